@@ -1,0 +1,81 @@
+package io.r2estream.deploy.platform;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.Herder;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
+import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+import org.apache.kafka.connect.util.FutureCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka Connect standalone worker inside this JVM; the sink connectors (PostgreSQL, dataset files) run in it.
+ * Plugins are found with {@code plugin.discovery=service_load}: connectors declare themselves in
+ * META-INF/services, which starts in under a second instead of scanning the whole classpath.
+ */
+public final class EmbeddedConnectWorker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedConnectWorker.class);
+
+  private final Connect<StandaloneHerder> connect;
+  private final int port;
+
+  private EmbeddedConnectWorker(final Connect<StandaloneHerder> connect, final int port) {
+    this.connect = connect;
+    this.port = port;
+  }
+
+  /**
+   * @param bootstrapServers Kafka the connectors read from
+   * @param stateDir         directory of the worker's offsets file
+   * @param port             REST port
+   */
+  public static EmbeddedConnectWorker start(final String bootstrapServers, final Path stateDir, final int port) {
+    try {
+      Files.createDirectories(stateDir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create " + stateDir, e);
+    }
+    final Map<String, String> worker = new HashMap<>();
+    worker.put("bootstrap.servers", bootstrapServers);
+    // Converters are set per connector; these defaults only matter for connectors that do not set them.
+    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    worker.put("offset.storage.file.filename", stateDir.resolve("connect.offsets").toString());
+    worker.put("offset.flush.interval.ms", "1000");
+    worker.put("listeners", "http://127.0.0.1:" + port);
+    worker.put("plugin.discovery", "service_load");
+    final Connect<StandaloneHerder> connect = new ConnectStandalone().startConnect(worker);
+    LOG.info("Kafka Connect standalone worker ready on http://127.0.0.1:{}", port);
+    return new EmbeddedConnectWorker(connect, port);
+  }
+
+  public String restUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** Creates or updates a connector and waits until the worker accepted it. */
+  public void putConnector(final String name, final Map<String, String> config) {
+    final Map<String, String> c = new HashMap<>(config);
+    c.put("name", name);
+    final FutureCallback<Herder.Created<ConnectorInfo>> cb = new FutureCallback<>();
+    connect.herder().putConnectorConfig(name, c, true, cb);
+    try {
+      cb.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("connector " + name + " was not accepted: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    connect.stop();
+    connect.awaitStop();
+  }
+}

@@ -1,0 +1,162 @@
+package io.r2estream.deploy.platform;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.r2estream.config.ConfigKeys;
+import io.r2estream.embedded.EmbeddedKafkaBroker;
+import io.r2estream.embedded.EmbeddedPostgresServer;
+import io.r2estream.embedded.registry.EmbeddedSchemaRegistry;
+import io.r2estream.topics.TopicCreator;
+import io.r2estream.topics.Topics;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform in one JVM: broker, schema registry, PostgreSQL, Connect worker, stream topologies and the HTTP
+ * API. Each external service is replaced by its embedded stand-in only when its address is not configured, so the
+ * same class runs the laptop default and a node of a distributed deployment. Components stop in reverse order.
+ */
+public final class EmbeddedPlatform implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPlatform.class);
+
+  private final PlatformConfig config;
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private final Map<String, String> endpoints = new LinkedHashMap<>();
+  private String bootstrapServers;
+  private String registryUrl;
+  private String jdbcUrl;
+
+  private EmbeddedPlatform(final PlatformConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Starts every component; on failure stops what had started and rethrows.
+   *
+   * @param progress receives one line per component as it comes up
+   */
+  public static EmbeddedPlatform start(final PlatformConfig config, final Consumer<String> progress) {
+    final EmbeddedPlatform p = new EmbeddedPlatform(config);
+    try {
+      p.startAll(progress);
+      return p;
+    } catch (RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private void startAll(final Consumer<String> progress) {
+    long t = System.nanoTime();
+    if (config.embeddedKafka()) {
+      final EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"),
+          config.kafkaEmbeddedPort()).start();
+      running.push(broker);
+      bootstrapServers = broker.bootstrapServers();
+    } else {
+      bootstrapServers = config.bootstrapServers();
+    }
+    endpoints.put("kafka", bootstrapServers);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      TopicCreator.ensure(admin, Topics.all(), config.replicationFactor());
+    }
+    progress.accept(line("kafka", bootstrapServers, t));
+
+    t = System.nanoTime();
+    if (config.embeddedRegistry()) {
+      final EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers,
+          config.registryEmbeddedPort());
+      running.push(registry);
+      registryUrl = registry.url();
+    } else {
+      registryUrl = config.registryUrl();
+    }
+    endpoints.put("schema registry", registryUrl);
+    progress.accept(line("schema registry", registryUrl, t));
+
+    t = System.nanoTime();
+    if (config.embeddedPostgres()) {
+      final EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"),
+          config.jdbcEmbeddedPort());
+      running.push(pg);
+      jdbcUrl = pg.jdbcUrl();
+    } else {
+      jdbcUrl = config.jdbcUrl();
+    }
+    endpoints.put("postgresql", jdbcUrl);
+    progress.accept(line("postgresql", jdbcUrl, t));
+
+    if (config.connectEnabled()) {
+      t = System.nanoTime();
+      final EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(bootstrapServers,
+          config.dataDir().resolve("connect"), config.connectPort());
+      running.push(connect);
+      endpoints.put("kafka connect", connect.restUrl());
+      progress.accept(line("kafka connect", connect.restUrl(), t));
+    }
+
+    t = System.nanoTime();
+    final StreamsRunner streams = StreamsRunner.start(config, bootstrapServers, registryUrl);
+    running.push(streams);
+    progress.accept(line("stream topologies", String.join(", ", streams.topologyNames()), t));
+
+    t = System.nanoTime();
+    final Map<String, Object> http = new LinkedHashMap<>(config.properties());
+    http.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+    http.put(ConfigKeys.REGISTRY_URL, registryUrl);
+    http.put(ConfigKeys.HTTP_PORT, config.httpPort());
+    http.put(ConfigKeys.DATA_DIR, config.dataDir().toString());
+    final ApplicationContext ctx = ApplicationContext.builder().properties(http).deduceEnvironment(false)
+        .banner(false).singletons(new PlatformStatus(endpoints)).start();
+    running.push(ctx);
+    final EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
+    endpoints.put("http api", server.getURL().toString());
+    progress.accept(line("http api", server.getURL().toString(), t));
+    LOG.info("R2E-Stream platform up: {}", endpoints);
+  }
+
+  private static String line(final String what, final String where, final long startNanos) {
+    return String.format("  %-18s %-48s %5d ms", what, where, (System.nanoTime() - startNanos) / 1_000_000);
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String registryUrl() {
+    return registryUrl;
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public PlatformConfig config() {
+    return config;
+  }
+
+  /** Component name to address, in start order. */
+  public Map<String, String> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  @Override
+  public void close() {
+    while (!running.isEmpty()) {
+      final AutoCloseable c = running.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("{} did not stop cleanly: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

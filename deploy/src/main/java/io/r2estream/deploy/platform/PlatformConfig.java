@@ -1,0 +1,90 @@
+package io.r2estream.deploy.platform;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.r2estream.config.ConfigKeys;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The effective platform configuration: application.yml, then environment variables, then system properties,
+ * then CLI overrides (Micronaut's property-source order). Blank external addresses select the embedded default.
+ *
+ * @param properties every {@code r2e.*} and {@code micronaut.*} property, flattened, for stage configs
+ *                   (e.g. {@code r2e.swegen.*}) and for the HTTP context
+ */
+public record PlatformConfig(
+    Path dataDir,
+    String bootstrapServers,
+    int kafkaEmbeddedPort,
+    short replicationFactor,
+    String registryUrl,
+    int registryEmbeddedPort,
+    String jdbcUrl,
+    String jdbcUsername,
+    String jdbcPassword,
+    int jdbcEmbeddedPort,
+    boolean connectEnabled,
+    int connectPort,
+    int httpPort,
+    String applicationId,
+    int streamThreads,
+    Map<String, Object> properties) {
+
+  /** Loads the configuration; {@code overrides} win over every other source. */
+  public static PlatformConfig load(final Map<String, Object> overrides) {
+    final ApplicationContext ctx = ApplicationContext.builder().properties(overrides).deduceEnvironment(false)
+        .banner(false).build();
+    final Environment env = ctx.getEnvironment();
+    env.start();
+    try {
+      final Map<String, Object> props = new LinkedHashMap<>();
+      props.putAll(env.getProperties("r2e", io.micronaut.core.naming.conventions.StringConvention.RAW));
+      final Map<String, Object> flat = new LinkedHashMap<>();
+      props.forEach((k, v) -> flat.put("r2e." + k, v));
+      overrides.forEach(flat::put);
+      return new PlatformConfig(
+          Path.of(env.getProperty(ConfigKeys.DATA_DIR, String.class, ".r2e/data")).toAbsolutePath(),
+          env.getProperty(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, String.class, "").trim(),
+          env.getProperty(ConfigKeys.KAFKA_EMBEDDED_PORT, Integer.class, 19092),
+          env.getProperty(ConfigKeys.KAFKA_REPLICATION_FACTOR, Short.class, (short) 1),
+          env.getProperty(ConfigKeys.REGISTRY_URL, String.class, "").trim(),
+          env.getProperty(ConfigKeys.REGISTRY_EMBEDDED_PORT, Integer.class, 18081),
+          env.getProperty(ConfigKeys.JDBC_URL, String.class, "").trim(),
+          env.getProperty(ConfigKeys.JDBC_USERNAME, String.class, ""),
+          env.getProperty(ConfigKeys.JDBC_PASSWORD, String.class, ""),
+          env.getProperty(ConfigKeys.JDBC_EMBEDDED_PORT, Integer.class, 15432),
+          env.getProperty(ConfigKeys.CONNECT_ENABLED, Boolean.class, true),
+          env.getProperty(ConfigKeys.CONNECT_PORT, Integer.class, 18083),
+          env.getProperty(ConfigKeys.HTTP_PORT, Integer.class, 18080),
+          env.getProperty(ConfigKeys.STREAMS_APPLICATION_ID, String.class, "r2e"),
+          env.getProperty(ConfigKeys.STREAMS_THREADS, Integer.class, 1),
+          Map.copyOf(flat));
+    } finally {
+      env.stop();
+    }
+  }
+
+  public boolean embeddedKafka() {
+    return bootstrapServers.isEmpty();
+  }
+
+  public boolean embeddedRegistry() {
+    return registryUrl.isEmpty();
+  }
+
+  public boolean embeddedPostgres() {
+    return jdbcUrl.isEmpty();
+  }
+
+  /** Where clients connect: the external cluster, or the embedded broker's fixed port. */
+  public String effectiveBootstrapServers() {
+    return embeddedKafka() ? "127.0.0.1:" + kafkaEmbeddedPort : bootstrapServers;
+  }
+
+  /** Where clients find the registry: the external one, or the embedded server's fixed port. */
+  public String effectiveRegistryUrl() {
+    return embeddedRegistry() ? "http://127.0.0.1:" + registryEmbeddedPort : registryUrl;
+  }
+}

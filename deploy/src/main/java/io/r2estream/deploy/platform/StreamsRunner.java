@@ -1,0 +1,106 @@
+package io.r2estream.deploy.platform;
+
+import io.r2estream.avro.CommitEvent;
+import io.r2estream.avro.CommitRejection;
+import io.r2estream.avro.DeadLetter;
+import io.r2estream.avro.EnvCandidate;
+import io.r2estream.serde.R2eSerdes;
+import io.r2estream.streams.envgen.EnvGenerationTopology;
+import io.r2estream.streams.envgen.SweGenConfig;
+import io.r2estream.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the platform's stream topologies in this process, each as its own Kafka Streams application
+ * ({@code <application-id>-<topology>}), so each scales out independently: start the same topology in more
+ * processes with the same application id and Kafka spreads the partitions.
+ */
+public final class StreamsRunner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Map<String, KafkaStreams> apps;
+
+  private StreamsRunner(final Map<String, KafkaStreams> apps) {
+    this.apps = apps;
+  }
+
+  /** Builds every topology from the configuration and waits until each is RUNNING. */
+  public static StreamsRunner start(final PlatformConfig config, final String bootstrapServers,
+      final String registryUrl) {
+    final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
+    final StreamsRunner runner = new StreamsRunner(apps);
+    try {
+      final SweGenConfig swegen = SweGenConfig.fromProperties(config.properties());
+      final Topology envGen = EnvGenerationTopology.build(swegen,
+          R2eSerdes.valueSerde(Topics.COMMITS, registryUrl),
+          R2eSerdes.valueSerde(Topics.ENV_CANDIDATES, registryUrl),
+          R2eSerdes.valueSerde(Topics.COMMITS_REJECTED, registryUrl),
+          R2eSerdes.valueSerde(Topics.dlqOf(Topics.COMMITS), registryUrl));
+      final Properties props = EnvGenerationTopology.streamsConfig(bootstrapServers,
+          config.applicationId() + "-env-generation", registryUrl,
+          config.dataDir().resolve("streams"));
+      props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+      runner.launch("env-generation", envGen, props);
+      return runner;
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+  }
+
+  private void launch(final String name, final Topology topology, final Properties props) {
+    final KafkaStreams streams = new KafkaStreams(topology, props);
+    // A processing bug in one thread must not stop the pipeline: the thread is replaced and the record is retried
+    // (exactly-once: its effects were aborted with the transaction).
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("stream thread of {} died, replacing it", name, e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    final java.util.concurrent.CompletableFuture<KafkaStreams.State> settled = new java.util.concurrent.CompletableFuture<>();
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
+          || now == KafkaStreams.State.NOT_RUNNING) {
+        settled.complete(now);
+      }
+    });
+    apps.put(name, streams);
+    streams.start();
+    final KafkaStreams.State state;
+    try {
+      state = settled.get(START_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("topology " + name + " did not reach RUNNING within " + START_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting " + name, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("topology " + name + " failed to start", e.getCause());
+    }
+    if (state != KafkaStreams.State.RUNNING) {
+      throw new IllegalStateException("topology " + name + " stopped while starting (state " + state + ")");
+    }
+    LOG.info("topology {} RUNNING", name);
+  }
+
+  public List<String> topologyNames() {
+    return new ArrayList<>(apps.keySet());
+  }
+
+  @Override
+  public void close() {
+    apps.values().forEach(s -> s.close(Duration.ofSeconds(30)));
+  }
+}

@@ -1,0 +1,42 @@
+package io.r2estream.config;
+
+/**
+ * The platform's configuration keys, in one place. Every component reads the same keys from application.yml,
+ * from environment variables (Micronaut maps {@code R2E_KAFKA_BOOTSTRAP_SERVERS} to
+ * {@code r2e.kafka.bootstrap-servers}) or from {@code -D key=value} on the CLI. An empty external address
+ * means "run the embedded default". Stage-specific keys (e.g. {@code r2e.swegen.*}) live with their stage.
+ */
+public final class ConfigKeys {
+
+  /** Directory holding all embedded state: broker logs, PostgreSQL, streams state, Connect offsets. */
+  public static final String DATA_DIR = "r2e.data-dir";
+  /** Kafka bootstrap servers of an external cluster; empty = embedded broker. */
+  public static final String KAFKA_BOOTSTRAP_SERVERS = "r2e.kafka.bootstrap-servers";
+  /** Client port of the embedded broker (0 = any free port). */
+  public static final String KAFKA_EMBEDDED_PORT = "r2e.kafka.embedded-port";
+  /** Replication factor of the topics the platform creates (1 for the embedded broker). */
+  public static final String KAFKA_REPLICATION_FACTOR = "r2e.kafka.replication-factor";
+  /** URL of a Confluent-compatible schema registry; empty = embedded registry. */
+  public static final String REGISTRY_URL = "r2e.registry.url";
+  /** Port of the embedded schema registry (0 = any free port). */
+  public static final String REGISTRY_EMBEDDED_PORT = "r2e.registry.embedded-port";
+  /** JDBC URL of an external PostgreSQL; empty = embedded PostgreSQL. */
+  public static final String JDBC_URL = "r2e.jdbc.url";
+  public static final String JDBC_USERNAME = "r2e.jdbc.username";
+  public static final String JDBC_PASSWORD = "r2e.jdbc.password";
+  /** Port of the embedded PostgreSQL (0 = any free port). */
+  public static final String JDBC_EMBEDDED_PORT = "r2e.jdbc.embedded-port";
+  /** Whether the platform runs a Kafka Connect standalone worker (hosts the sink connectors). */
+  public static final String CONNECT_ENABLED = "r2e.connect.enabled";
+  /** REST port of the Connect worker (0 = any free port). */
+  public static final String CONNECT_PORT = "r2e.connect.port";
+  /** Port of the platform's HTTP API (push ingestion, status); Micronaut's own key. */
+  public static final String HTTP_PORT = "micronaut.server.port";
+  /** Kafka Streams application id prefix; each topology appends its own name. */
+  public static final String STREAMS_APPLICATION_ID = "r2e.streams.application-id";
+  /** Stream threads per topology in this process. */
+  public static final String STREAMS_THREADS = "r2e.streams.threads";
+
+  private ConfigKeys() {
+  }
+}
