@@ -35,7 +35,7 @@ public final class Topics {
   public static final int ROLLOUT_PARTITIONS = 12;
 
   private static final Duration WEEK = Duration.ofDays(7);
-  private static final String TASK_KEY = "task id <repository>@<sha>";
+  private static final String TASK_KEY = "task id (repository@sha)";
 
   public static final TopicSpec<CommitEvent> COMMITS = new TopicSpec<>("r2e.commits", TASK_KEY,
       CommitEvent.class, GEN_PARTITIONS, true, null,

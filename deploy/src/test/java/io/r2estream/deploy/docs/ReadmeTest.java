@@ -1,0 +1,42 @@
+package io.r2estream.deploy.docs;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.r2estream.config.ConfigKeys;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README is the user's manual: its topics and configuration tables must match the code. */
+class ReadmeTest {
+
+  private static String readme() throws Exception {
+    return Files.readString(Path.of("..", "README.md"));
+  }
+
+  @Test
+  void topicsTableIsTheCatalogue() throws Exception {
+    final String table = TopicsTable.markdown();
+    assertTrue(readme().contains(table), "README topics table differs from the catalogue; paste:\n" + table);
+  }
+
+  @Test
+  void everyPlatformConfigKeyIsDocumented() throws Exception {
+    final String readme = readme();
+    final List<String> missing = Arrays.stream(ConfigKeys.class.getFields())
+        .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
+        .map(f -> {
+          try {
+            return (String) f.get(null);
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+          }
+        })
+        .filter(k -> !readme.contains("| `" + k + "` |"))
+        .toList();
+    assertTrue(missing.isEmpty(), "configuration keys missing from the README: " + missing);
+  }
+}

@@ -1,0 +1,94 @@
+package io.r2estream.deploy.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.r2estream.config.ConfigKeys;
+import io.r2estream.registry.SchemaRegistryClient;
+import io.r2estream.registry.SchemaRegistryClients;
+import io.r2estream.topics.TopicSpec;
+import io.r2estream.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded platform starts every component for real, and a restart on the same data directory keeps state. */
+class EmbeddedPlatformIT {
+
+  @TempDir
+  Path dataDir;
+
+  static Map<String, Object> freePorts(final Path dataDir) {
+    return Map.of(ConfigKeys.DATA_DIR, dataDir.toString(),
+        ConfigKeys.KAFKA_EMBEDDED_PORT, PortsForTests.free(),
+        ConfigKeys.REGISTRY_EMBEDDED_PORT, PortsForTests.free(),
+        ConfigKeys.JDBC_EMBEDDED_PORT, PortsForTests.free(),
+        ConfigKeys.CONNECT_PORT, PortsForTests.free(),
+        ConfigKeys.HTTP_PORT, PortsForTests.free());
+  }
+
+  @Test
+  void startsEveryComponentAndKeepsStateAcrossARestart() throws Exception {
+    final PlatformConfig config = PlatformConfig.load(freePorts(dataDir));
+    final List<String> progress = new ArrayList<>();
+    final Schema schema = new Schema.Parser().parse(
+        "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
+    final int id;
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(config, progress::add)) {
+      // 1. every component reported and answers
+      assertEquals(List.of("kafka", "schema registry", "postgresql", "kafka connect", "stream topologies", "http api"),
+          progress.stream().map(l -> l.trim().split("\\s{2,}")[0]).toList());
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
+        final Set<String> topics = admin.listTopics().names().get();
+        assertTrue(topics.containsAll(Topics.all().stream().map(TopicSpec::name).toList()), topics.toString());
+      }
+      try (SchemaRegistryClient registry = SchemaRegistryClients.forUrl(platform.registryUrl(), Map.of())) {
+        id = registry.register("probe-value", schema);
+      }
+      assertEquals("[]", get(platform.endpoints().get("kafka connect") + "/connectors"));
+      final String status = get(platform.endpoints().get("http api") + "/api/platform");
+      assertTrue(status.contains(platform.bootstrapServers()), status);
+      try (Connection c = DriverManager.getConnection(platform.jdbcUrl());
+           Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE probe (v int)");
+        s.execute("INSERT INTO probe VALUES (42)");
+      }
+    }
+
+    // 2. second life on the same data directory: registry ids and database rows are still there
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(config, l -> { })) {
+      try (SchemaRegistryClient registry = SchemaRegistryClients.forUrl(platform.registryUrl(), Map.of())) {
+        assertEquals(schema, registry.getById(id));
+        assertEquals(List.of("probe-value"), registry.subjects());
+      }
+      try (Connection c = DriverManager.getConnection(platform.jdbcUrl());
+           Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT v FROM probe")) {
+        assertTrue(rs.next());
+        assertEquals(42, rs.getInt(1));
+      }
+    }
+  }
+
+  private static String get(final String url) throws Exception {
+    final HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), url + " -> " + r.body());
+    return r.body();
+  }
+}
