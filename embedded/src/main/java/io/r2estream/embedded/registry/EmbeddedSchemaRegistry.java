@@ -37,8 +37,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
           .banner(false)
           .deduceEnvironment(false)
           .properties(Map.of("micronaut.server.port", port == 0 ? -1 : port,
-              "micronaut.application.name", "r2e-schema-registry",
-              "logger.levels.io.micronaut", "WARN", "logger.levels.io.netty", "WARN"))
+              "micronaut.application.name", "r2e-schema-registry"))
           .singletons(store)
           .start();
       final EmbeddedServer server = context.getBean(EmbeddedServer.class).start();

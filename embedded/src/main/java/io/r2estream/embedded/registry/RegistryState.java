@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import org.apache.avro.AvroRuntimeException;
 
 /**
  * The registry's state machine, free of Kafka and HTTP: it is rebuilt by {@link #apply applying} the records of the
@@ -145,7 +145,7 @@ final class RegistryState {
   static Schema parse(final String text) {
     try {
       return new Schema.Parser().parse(text);
-    } catch (SchemaParseException | NullPointerException e) {
+    } catch (AvroRuntimeException | NullPointerException e) {
       throw new SchemaRegistryException(422, 42201, "Invalid schema: " + e.getMessage());
     }
   }

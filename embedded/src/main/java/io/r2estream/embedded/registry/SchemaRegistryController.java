@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Confluent Schema Registry REST API (the part serializers, Confluent's clients and tools use) over a
@@ -37,6 +39,7 @@ import org.apache.avro.Schema;
 public final class SchemaRegistryController {
 
   static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryController.class);
 
   private final KafkaSchemaStore store;
 
@@ -142,6 +145,12 @@ public final class SchemaRegistryController {
     final int status = e.httpStatus() > 0 ? e.httpStatus() : 500;
     final int code = e.errorCode() > 0 ? e.errorCode() : 50001;
     return json(HttpStatus.valueOf(status), toJson(Map.of("error_code", code, "message", String.valueOf(e.getMessage()))));
+  }
+
+  @Error(exception = RuntimeException.class)
+  HttpResponse<String> unexpectedError(final RuntimeException e) {
+    LOG.error("Schema registry request failed", e);
+    return registryError(new SchemaRegistryException(500, 50001, "Error in the backend data store: " + e));
   }
 
   private HttpResponse<String> setConfig(final String subject, final String body) {
