@@ -82,7 +82,12 @@ public final class KafkaSchemaStore implements AutoCloseable {
     }
     final KafkaSchemaStore store = new KafkaSchemaStore(bootstrapServers);
     store.reader.start();
-    store.awaitRead(end);
+    try {
+      store.awaitRead(end);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     return store;
   }
 
@@ -177,6 +182,9 @@ public final class KafkaSchemaStore implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!running) {
+      return;
+    }
     running = false;
     consumer.wakeup();
     try {
