@@ -120,7 +120,7 @@ public final class KafkaSchemaStore implements AutoCloseable {
     long last = -1;
     try {
       for (final RegistryRecord r : records) {
-        last = producer.send(new ProducerRecord<>(Topics.SCHEMAS_TOPIC, 0, r.key(), r.value()))
+        last = producer.send(new ProducerRecord<>(Topics.SCHEMAS_TOPIC, 0, r.keyBytes(), r.valueBytes()))
             .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
       }
     } catch (Exception e) {

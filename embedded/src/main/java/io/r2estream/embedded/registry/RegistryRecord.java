@@ -1,11 +1,12 @@
 package io.r2estream.embedded.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.r2estream.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -15,39 +16,41 @@ import java.util.Optional;
  */
 sealed interface RegistryRecord {
 
-  ObjectMapper JSON = new ObjectMapper();
+  ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** The key; a record so that its fields are always written in one order, as compaction compares key bytes. */
+  record Key(String keytype, String subject, Integer version, int magic) {
+  }
 
   /** Version {@code version} of {@code subject} is schema {@code id}; soft deletion rewrites it with deleted=true. */
   record SchemaVersion(String subject, int version, int id, String schema, boolean deleted) implements RegistryRecord {
+    @Override
+    public Key key() {
+      return new Key("SCHEMA", subject, version, 1);
+    }
+
     SchemaVersion asDeleted() {
       return new SchemaVersion(subject, version, id, schema, true);
     }
   }
 
   /** Compatibility level of a subject, or of the registry when {@code subject} is null. */
-  record SubjectConfig(String subject, CompatibilityLevel level) implements RegistryRecord {
+  record SubjectConfig(String subject, CompatibilityLevel compatibilityLevel) implements RegistryRecord {
+    @Override
+    public Key key() {
+      return new Key("CONFIG", subject, null, 0);
+    }
   }
 
-  /** The key; its fields are written in a fixed order because compaction compares key bytes. */
-  default byte[] key() {
-    final ObjectNode key = JSON.createObjectNode();
-    if (this instanceof SchemaVersion v) {
-      key.put("keytype", "SCHEMA").put("subject", v.subject()).put("version", v.version()).put("magic", 1);
-    } else if (this instanceof SubjectConfig c) {
-      key.put("keytype", "CONFIG").put("subject", c.subject()).put("magic", 0);
-    }
-    return bytes(key);
+  Key key();
+
+  default byte[] keyBytes() {
+    return bytes(key());
   }
 
-  default byte[] value() {
-    final ObjectNode value = JSON.createObjectNode();
-    if (this instanceof SchemaVersion v) {
-      value.put("subject", v.subject()).put("version", v.version()).put("id", v.id()).put("schema", v.schema())
-          .put("deleted", v.deleted());
-    } else if (this instanceof SubjectConfig c) {
-      value.put("compatibilityLevel", c.level().name());
-    }
-    return bytes(value);
+  default byte[] valueBytes() {
+    return bytes(this);
   }
 
   /** Reads a record; tombstones and key types we do not write (Confluent's NOOP, ...) are empty. */
@@ -56,23 +59,19 @@ sealed interface RegistryRecord {
       return Optional.empty();
     }
     try {
-      final JsonNode k = JSON.readTree(key);
-      final JsonNode v = JSON.readTree(value);
-      return switch (k.path("keytype").asText()) {
-        case "SCHEMA" -> Optional.of(new SchemaVersion(v.get("subject").asText(), v.get("version").asInt(),
-            v.get("id").asInt(), v.get("schema").asText(), v.path("deleted").asBoolean(false)));
-        case "CONFIG" -> Optional.of(new SubjectConfig(k.path("subject").isNull() ? null : k.path("subject").asText(),
-            CompatibilityLevel.parse(v.get("compatibilityLevel").asText())));
+      return switch (JSON.readValue(key, Key.class).keytype()) {
+        case "SCHEMA" -> Optional.of(JSON.readValue(value, SchemaVersion.class));
+        case "CONFIG" -> Optional.of(JSON.readValue(value, SubjectConfig.class));
         default -> Optional.empty();
       };
     } catch (IOException e) {
-      throw new UncheckedIOException("registry record is not JSON: " + new String(key, java.nio.charset.StandardCharsets.UTF_8), e);
+      throw new UncheckedIOException("unreadable registry record " + new String(key, StandardCharsets.UTF_8), e);
     }
   }
 
-  private static byte[] bytes(final JsonNode node) {
+  private static byte[] bytes(final Object o) {
     try {
-      return JSON.writeValueAsBytes(node);
+      return JSON.writeValueAsBytes(o);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -45,9 +45,9 @@ final class RegistryState {
       maxId = Math.max(maxId, v.id());
     } else if (record instanceof SubjectConfig c) {
       if (c.subject() == null) {
-        globalLevel = c.level();
+        globalLevel = c.compatibilityLevel();
       } else {
-        levels.put(c.subject(), c.level());
+        levels.put(c.subject(), c.compatibilityLevel());
       }
     }
   }

@@ -34,7 +34,7 @@ class RegistryStateTest {
 
   private void append(final RegistryRecord r) {
     // what the store does: the topic round trip, then apply
-    final RegistryRecord read = RegistryRecord.decode(r.key(), r.value()).orElseThrow();
+    final RegistryRecord read = RegistryRecord.decode(r.keyBytes(), r.valueBytes()).orElseThrow();
     assertEquals(r, read);
     log.add(read);
     state.apply(read);
@@ -50,6 +50,10 @@ class RegistryStateTest {
     assertEquals(id2, state.version("s", "latest").id());
     assertEquals(id1, state.lookupOrFail("s", V1).id());
     assertEquals(2, log.size());
+    assertEquals("{\"keytype\":\"SCHEMA\",\"subject\":\"s\",\"version\":2,\"magic\":1}",
+        new String(log.get(1).keyBytes(), java.nio.charset.StandardCharsets.UTF_8), "Confluent's _schemas key layout");
+    assertEquals("{\"keytype\":\"CONFIG\",\"magic\":0}",
+        new String(new SubjectConfig(null, CompatibilityLevel.FULL).keyBytes(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
