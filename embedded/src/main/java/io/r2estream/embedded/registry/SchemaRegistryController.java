@@ -16,6 +16,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.r2estream.embedded.registry.RegistryRecord.SchemaVersion;
 import io.r2estream.registry.CompatibilityLevel;
 import io.r2estream.registry.SchemaRegistryException;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 @Controller
 @Requires(beans = KafkaSchemaStore.class)
+@ExecuteOn(TaskExecutors.BLOCKING) // writes wait for Kafka; keep them off the Netty event loop
 @Consumes({SchemaRegistryController.MEDIA_TYPE, "application/vnd.schemaregistry+json", "application/json",
     "application/octet-stream"})
 @Produces(SchemaRegistryController.MEDIA_TYPE)
