@@ -2,7 +2,10 @@ package io.r2estream.registry;
 
 import java.util.Map;
 
-/** Picks the client for a registry URL: {@code mock://scope} is in memory, anything else speaks REST. */
+/**
+ * Picks the client for a registry URL: {@code mock://scope} is in memory; {@code http(s)://} URLs (comma-separated
+ * for several servers of one registry) speak the Confluent REST API.
+ */
 public final class SchemaRegistryClients {
 
   /** Confluent's config key, so existing client configurations carry over. */
@@ -19,6 +22,10 @@ public final class SchemaRegistryClients {
     if (url.startsWith(MOCK_PREFIX)) {
       return InMemorySchemaRegistryClient.scope(url.substring(MOCK_PREFIX.length()));
     }
-    throw new UnsupportedOperationException("REST schema registry client not written yet: " + url);
+    if (url.startsWith("http://") || url.startsWith("https://")) {
+      return new RestSchemaRegistryClient(url, configs);
+    }
+    throw new IllegalArgumentException("'" + URL_CONFIG + "' must be mock://<scope> or http(s):// URLs, got '"
+        + url + "'");
   }
 }
