@@ -14,11 +14,15 @@ import io.r2estream.registry.InMemorySchemaRegistryClient;
 import io.r2estream.topics.TaskIds;
 import io.r2estream.topics.TopicCreator;
 import io.r2estream.topics.Topics;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -87,7 +91,7 @@ class PushIngestIT {
 
         // 3. the topic holds exactly the two pushed non-merge commits, tagged as pushed
         final List<ConsumerRecord<String, CommitEvent>> records =
-            TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 2);
+            TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 2, PushIngestIT::ofCalc);
         assertEquals(List.of(TaskIds.of("calc", topic.name()), TaskIds.of("calc", fix.name())).stream().sorted()
             .toList(), records.stream().map(ConsumerRecord::key).sorted().toList());
         records.forEach(r -> assertEquals("push", r.value().getSource()));
@@ -122,8 +126,45 @@ class PushIngestIT {
             listed.body());
       }
     }
-    assertEquals(2, TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 2).size(),
+    assertEquals(2, TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 2, PushIngestIT::ofCalc).size(),
         "nothing but the two pushed commits was ever published");
+  }
+
+  @Test
+  void theShippedPostReceiveHookReportsAGitPushToTheService() throws Exception {
+    // 1. a bare repository with the shipped hook installed, registered by path; its id comes from the dir name
+    final Path origin = dir.resolve("hooked.git");
+    org.eclipse.jgit.api.Git.init().setBare(true).setDirectory(origin.toFile()).setInitialBranch("main").call()
+        .close();
+    final Path hook = origin.resolve("hooks/post-receive");
+    Files.createDirectories(hook.getParent());
+    try (InputStream in = PushIngestService.class.getResourceAsStream("/hooks/post-receive")) {
+      Files.copy(in, hook);
+    }
+    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, serverProperties());
+         TestRepo work = TestRepo.init(dir.resolve("hooked-work"))) {
+      assertEquals(201, post(server, "/api/repositories", "{\"path\": \"" + origin + "\"}").statusCode());
+      final RevCommit one = work.write("a.py", "A = 1\n").commit("One");
+      final RevCommit two = work.write("a.py", "A = 2\n").commit("Two");
+
+      // 2. push with the git binary, which runs the hook
+      final ProcessBuilder pb = new ProcessBuilder("git", "-C", work.dir().toString(), "push", origin.toString(),
+          "main").redirectErrorStream(true);
+      pb.environment().put("R2E_INGEST_URL", server.getURL().toString());
+      pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+      pb.environment().put("HOME", dir.toString());
+      final Process p = pb.start();
+      final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), output);
+      assertTrue(output.contains("\"published\":2"), output);
+
+      // 3. exactly the two pushed commits are on the topic
+      final List<String> keys = TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 2,
+          r -> r.key().startsWith("hooked@")).stream().map(ConsumerRecord::key).sorted().toList();
+      assertEquals(List.of(TaskIds.of("hooked", one.name()), TaskIds.of("hooked", two.name())).stream().sorted()
+          .toList(), keys);
+    }
   }
 
   @Test
@@ -132,6 +173,10 @@ class PushIngestIT {
       assertEquals(404, get(server, "/api/repositories").statusCode());
       assertTrue(server.getApplicationContext().findBean(PushIngestService.class).isEmpty());
     }
+  }
+
+  private static boolean ofCalc(final ConsumerRecord<String, CommitEvent> r) {
+    return r.key().startsWith("calc@");
   }
 
   private static String push(final String before, final String after, final String ref) {
