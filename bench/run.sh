@@ -5,7 +5,8 @@
 #   (c) scan + publish to an embedded Kafka broker.
 # Prints a table and writes bench/out/results.md.
 #
-# Usage: bench/run.sh [--commits N] [--rounds R] [--threads T]     (defaults: 20000 commits, 3 rounds, 2 threads)
+# Usage: bench/run.sh [--commits N] [--rounds R] [--threads T] [--warmup N]
+#        (defaults: 20000 commits, 3 rounds, 2 render threads, untimed warm-up scan of the newest 2000 commits)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
