@@ -103,7 +103,16 @@ class PushIngestIT {
         assertTrue(other.body().contains("\"published\":0") && other.body().contains("only pushes to"),
             other.body());
 
-        // 5. errors: unknown repository -> 404, malformed or unknown sha -> 400, each a one-line JSON error
+        // 5. owner/name ids (the default for URL registrations) are addressed URL-encoded
+        assertEquals(201, post(server, "/api/repositories",
+            "{\"id\": \"acme/calc\", \"path\": \"" + repo.dir() + "\"}").statusCode());
+        final HttpResponse<String> slashed = post(server, "/api/repositories/acme%2Fcalc/push",
+            push(fix.name(), merge.name(), "refs/heads/main"));
+        assertEquals(200, slashed.statusCode(), slashed.body());
+        assertTrue(slashed.body().contains("\"repository\":\"acme/calc\"") && slashed.body().contains(
+            "\"published\":1"), slashed.body());
+
+        // 6. errors: unknown repository -> 404, malformed or unknown sha -> 400, each a one-line JSON error
         final HttpResponse<String> unknown = post(server, "/api/repositories/nope/push",
             push(before.name(), merge.name(), "refs/heads/main"));
         assertEquals(404, unknown.statusCode());
@@ -118,7 +127,7 @@ class PushIngestIT {
         assertTrue(missing.body().contains("abababab"), missing.body());
       }
 
-      // 6. a restarted service still knows the repository
+      // 7. a restarted service still knows the repository
       try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, serverProperties())) {
         final HttpResponse<String> listed = get(server, "/api/repositories");
         assertEquals(200, listed.statusCode());
