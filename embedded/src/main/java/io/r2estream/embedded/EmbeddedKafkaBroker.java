@@ -47,7 +47,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public EmbeddedKafkaBroker(final Path dataDir, final int brokerPort, final Map<String, String> overrides) {
     this.dataDir = dataDir.toAbsolutePath();
-    this.brokerPort = brokerPort == 0 ? freePort() : brokerPort;
+    this.brokerPort = Ports.orFree(brokerPort);
     this.overrides = Map.copyOf(overrides);
   }
 
@@ -158,7 +158,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     clusterId = id.getProperty("cluster.id", Uuid.randomUuid().toString());
     controllerPort = Integer.parseInt(id.getProperty("controller.port", "0"));
     if (controllerPort == 0 || !portFree(controllerPort)) {
-      controllerPort = freePort();
+      controllerPort = Ports.free();
     }
     id.setProperty("cluster.id", clusterId);
     id.setProperty("controller.port", Integer.toString(controllerPort));
@@ -186,12 +186,4 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
-    }
-  }
 }

@@ -32,7 +32,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       final EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(false)
-          .setPort(port == 0 ? EmbeddedKafkaBroker.freePort() : port)
+          .setPort(Ports.orFree(port))
           .setPGStartupWait(Duration.ofSeconds(60))
           .start();
       LOG.info("Embedded PostgreSQL ready at {}", pg.getJdbcUrl("postgres", "postgres"));

@@ -5,6 +5,8 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.embedded.EmbeddedKafkaBroker;
 import io.r2estream.embedded.EmbeddedPostgresServer;
+import io.r2estream.embedded.Ports;
+import io.r2estream.producers.push.IngestSettings;
 import io.r2estream.embedded.registry.EmbeddedSchemaRegistry;
 import io.r2estream.topics.TopicCreator;
 import io.r2estream.topics.Topics;
@@ -97,7 +99,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     if (config.connectEnabled()) {
       t = System.nanoTime();
       final EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(bootstrapServers,
-          config.dataDir().resolve("connect"), config.connectPort());
+          config.dataDir().resolve("connect"), Ports.orFree(config.connectPort()));
       running.push(connect);
       endpoints.put("kafka connect", connect.restUrl());
       progress.accept(line("kafka connect", connect.restUrl(), t));
@@ -112,7 +114,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
     final Map<String, Object> http = new LinkedHashMap<>(config.properties());
     http.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
     http.put(ConfigKeys.REGISTRY_URL, registryUrl);
-    http.put(ConfigKeys.HTTP_PORT, config.httpPort());
+    http.put(ConfigKeys.HTTP_PORT, Ports.orFree(config.httpPort()));
+    http.put(IngestSettings.STATE_DIR, config.dataDir().resolve("ingest").toString());
     http.put(ConfigKeys.DATA_DIR, config.dataDir().toString());
     final ApplicationContext ctx = ApplicationContext.builder().properties(http).deduceEnvironment(false)
         .banner(false).singletons(new PlatformStatus(endpoints)).start();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.r2estream.deploy.platform.PortsForTests;
+import io.r2estream.embedded.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ class R2eCliTest {
   @Test
   void unreachableKafkaIsOneClearLine() {
     final int[] rc = new int[1];
-    final String dead = "127.0.0.1:" + PortsForTests.free();
+    final String dead = "127.0.0.1:" + Ports.free();
     final String[] lines = runCapturingErr(rc, "-D", "r2e.kafka.bootstrap-servers=" + dead, "topics");
     assertEquals(1, rc[0]);
     assertTrue(lines[0].startsWith("error: no Kafka answers at " + dead), String.join("\n", lines));
@@ -38,7 +38,7 @@ class R2eCliTest {
   @Test
   void verbosePrintsTheStackTrace() {
     final int[] rc = new int[1];
-    final String dead = "127.0.0.1:" + PortsForTests.free();
+    final String dead = "127.0.0.1:" + Ports.free();
     final String[] lines = runCapturingErr(rc, "--verbose", "-D", "r2e.kafka.bootstrap-servers=" + dead, "topics");
     assertEquals(1, rc[0]);
     assertTrue(String.join("\n", lines).contains("\tat "), "stack trace with --verbose");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.embedded.Ports;
 import io.r2estream.registry.SchemaRegistryClient;
 import io.r2estream.registry.SchemaRegistryClients;
 import io.r2estream.topics.TopicSpec;
@@ -35,11 +36,11 @@ class EmbeddedPlatformIT {
 
   static Map<String, Object> freePorts(final Path dataDir) {
     return Map.of(ConfigKeys.DATA_DIR, dataDir.toString(),
-        ConfigKeys.KAFKA_EMBEDDED_PORT, PortsForTests.free(),
-        ConfigKeys.REGISTRY_EMBEDDED_PORT, PortsForTests.free(),
-        ConfigKeys.JDBC_EMBEDDED_PORT, PortsForTests.free(),
-        ConfigKeys.CONNECT_PORT, PortsForTests.free(),
-        ConfigKeys.HTTP_PORT, PortsForTests.free());
+        ConfigKeys.KAFKA_EMBEDDED_PORT, Ports.free(),
+        ConfigKeys.REGISTRY_EMBEDDED_PORT, Ports.free(),
+        ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(),
+        ConfigKeys.CONNECT_PORT, Ports.free(),
+        ConfigKeys.HTTP_PORT, Ports.free());
   }
 
   @Test

@@ -1,12 +1,14 @@
 package io.r2estream.producers.push;
 
-/** Configuration keys of push-style ingestion (Micronaut properties), in one place. */
+import io.r2estream.config.ConfigKeys;
+
+/** Configuration keys of push-style ingestion; the platform-wide ones are aliases of {@link ConfigKeys}. */
 public final class IngestSettings {
 
   /** Kafka bootstrap servers; the HTTP ingestion beans exist only when this is set. */
-  public static final String BOOTSTRAP_SERVERS = "r2e.kafka.bootstrap-servers";
+  public static final String BOOTSTRAP_SERVERS = ConfigKeys.KAFKA_BOOTSTRAP_SERVERS;
   /** Schema registry URL ({@code mock://scope} for in-memory); also required for the beans to exist. */
-  public static final String REGISTRY_URL = "r2e.registry.url";
+  public static final String REGISTRY_URL = ConfigKeys.REGISTRY_URL;
   /** Directory of the registered-repositories file and of the clone cache; default ~/.r2e/ingest. */
   public static final String STATE_DIR = "r2e.ingest.state-dir";
 

@@ -1,0 +1,125 @@
+package io.r2estream.deploy.cli;
+
+import io.r2estream.avro.EnvCandidate;
+import io.r2estream.config.ConfigKeys;
+import io.r2estream.deploy.platform.EmbeddedPlatform;
+import io.r2estream.deploy.platform.PlatformConfig;
+import io.r2estream.producers.commits.RepositorySource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code r2e demo}: the main job. Starts the embedded platform, ingests a repository (the bundled sample project by
+ * default), waits until the pipeline has decided every commit, and prints the funnel. Later stages extend it.
+ */
+@Command(name = "demo", description = "Run a repository (default: the bundled sample) through the pipeline and print the funnel.")
+final class DemoCommand implements Callable<Integer> {
+
+  @ParentCommand
+  R2eCli root;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH-OR-URL",
+      description = "Repository to run (default: the sample Python project in samples/).")
+  String repository;
+
+  @Mixin
+  RepositoryOptions options;
+
+  @Option(names = "--timeout", description = "How long to wait for the pipeline to decide every commit (default: ${DEFAULT-VALUE}).")
+  Duration timeout = Duration.ofMinutes(10);
+
+  @Option(names = "--candidates", description = "How many candidates to list (default: ${DEFAULT-VALUE}).")
+  int listCandidates = 20;
+
+  @Override
+  public Integer call() throws IOException {
+    // A fresh data directory and free ports unless told otherwise: the demo never collides with a running `r2e up`.
+    final Map<String, Object> extra = new HashMap<>();
+    final boolean freshDir = root.dataDir == null && !root.overrides.containsKey(ConfigKeys.DATA_DIR);
+    final Path dataDir = freshDir ? Files.createTempDirectory("r2e-demo-") : null;
+    if (freshDir) {
+      extra.put(ConfigKeys.DATA_DIR, dataDir.toString());
+    }
+    for (final String port : new String[] {ConfigKeys.KAFKA_EMBEDDED_PORT, ConfigKeys.REGISTRY_EMBEDDED_PORT,
+        ConfigKeys.JDBC_EMBEDDED_PORT, ConfigKeys.CONNECT_PORT, ConfigKeys.HTTP_PORT}) {
+      if (!root.overrides.containsKey(port)) {
+        extra.put(port, 0);
+      }
+    }
+    final PlatformConfig config = root.config(extra);
+    System.out.println("Starting the embedded platform (data in " + config.dataDir() + ")");
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(config, System.out::println)) {
+      final RepositorySource source = repository == null
+          ? RepositorySource.local(SampleProject.materialize(config.dataDir().resolve("samples")))
+              .withId(options.repoId == null ? SampleProject.REPOSITORY_ID : options.repoId)
+          : options.source(repository, config.dataDir().resolve("clones"));
+      final IngestRun.Result ingest = IngestRun.run(source, options.range(), platform.bootstrapServers(),
+          platform.registryUrl());
+      IngestRun.print(ingest.report());
+      System.out.println("Waiting for SWE-GEN commit selection...");
+      final Funnel funnel = FunnelCollector.collect(platform.bootstrapServers(), platform.registryUrl(),
+          ingest.keys(), timeout, n -> { });
+      print(ingest, funnel);
+      return funnel.undecided().isEmpty() ? 0 : 1;
+    } finally {
+      if (freshDir) {
+        deleteQuietly(dataDir);
+      }
+    }
+  }
+
+  private void print(final IngestRun.Result ingest, final Funnel f) {
+    final var s = ingest.report().stats();
+    System.out.println();
+    System.out.println("SWE-GEN funnel for " + ingest.report().repository());
+    System.out.printf("  %-34s %6d%n", "commits in range (non-merge)", s.selected());
+    System.out.printf("  %-34s %6d%n", "merges skipped", s.mergesSkipped());
+    System.out.printf("  %-34s %6d%n", "commit events ingested", ingest.report().published());
+    System.out.printf("  %-34s %6d%n", "env candidates", f.candidates().size());
+    System.out.printf("  %-34s %6d%n", "rejected", f.rejections().size());
+    f.rejectionsByRule().forEach((rule, n) -> System.out.printf("    %-32s %6d%n", rule, n));
+    System.out.printf("  %-34s %6d%n", "dead letters", f.deadLetters().size());
+    f.deadLetters().stream().limit(5).forEach(d -> System.out.println("    " + d.getErrorMessage()));
+    if (!f.undecided().isEmpty()) {
+      System.out.printf("  %-34s %6d  (not decided within %s)%n", "undecided", f.undecided().size(), timeout);
+    }
+    if (!f.candidates().isEmpty()) {
+      System.out.println();
+      System.out.println("Candidates (commit, subject, edited entities):");
+      f.candidates().stream().limit(listCandidates).forEach(c -> System.out.printf("  %s  %-58s %s%n",
+          c.getCommitSha().substring(0, 10), subject(c), entities(c)));
+      if (f.candidates().size() > listCandidates) {
+        System.out.println("  ... and " + (f.candidates().size() - listCandidates) + " more");
+      }
+    }
+  }
+
+  private static String subject(final EnvCandidate c) {
+    final String first = c.getCommitMessage().lines().findFirst().orElse("");
+    return first.length() > 58 ? first.substring(0, 55) + "..." : first;
+  }
+
+  private static String entities(final EnvCandidate c) {
+    return c.getModifiedEntities().stream().map(e -> e.getName()).distinct().limit(3)
+        .reduce((a, b) -> a + ", " + b).orElse("");
+  }
+
+  private static void deleteQuietly(final Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("note: could not delete " + dir + ": " + e.getMessage());
+    }
+  }
+}
