@@ -18,6 +18,7 @@ import io.r2estream.avro.Entity;
 import io.r2estream.avro.EntityChange;
 import io.r2estream.avro.EntityKind;
 import io.r2estream.avro.EnvCandidate;
+import io.r2estream.registry.InMemorySchemaRegistryClient;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.Topics;
 import java.nio.ByteBuffer;
@@ -53,6 +54,7 @@ class EnvGenerationTopologyTest {
   private TestOutputTopic<String, CommitRejection> rejections;
   private TestOutputTopic<String, DeadLetter> deadLetters;
   private Serde<CommitEvent> commitSerde;
+  private final String scope = "envgen-" + UUID.randomUUID();
 
   @BeforeEach
   void start() {
@@ -61,7 +63,7 @@ class EnvGenerationTopologyTest {
 
   /** @param guarantee processing.guarantee override, or null for the topology's exactly_once_v2 */
   private void start(final String guarantee) {
-    final String registry = "mock://envgen-" + UUID.randomUUID();
+    final String registry = "mock://" + scope;
     commitSerde = R2eSerdes.valueSerde(Topics.COMMITS, registry);
     final Serde<EnvCandidate> candidateSerde = R2eSerdes.valueSerde(Topics.ENV_CANDIDATES, registry);
     final Serde<CommitRejection> rejectionSerde = R2eSerdes.valueSerde(Topics.COMMITS_REJECTED, registry);
@@ -84,6 +86,7 @@ class EnvGenerationTopologyTest {
   @AfterEach
   void stop() {
     driver.close();
+    InMemorySchemaRegistryClient.dropScope(scope);
   }
 
   @Test
