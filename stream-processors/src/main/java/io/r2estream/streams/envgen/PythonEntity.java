@@ -1,0 +1,99 @@
+package io.r2estream.streams.envgen;
+
+import java.util.List;
+import org.treesitter.TSNode;
+
+/**
+ * A top-level unit of a Python file as R2E-Gym's entity analysis sees it: a function, a class, a method (a
+ * function directly in a top-level class, named {@code Class.method}), an {@code import} statement, or any other
+ * top-level statement. Functions, classes and methods are identified by kind and name, imports and statements by
+ * their source text.
+ */
+public final class PythonEntity {
+
+  /** What the entity is; the Avro {@code EntityKind} only has the first three. */
+  public enum Kind { FUNCTION, CLASS, METHOD, IMPORT, STATEMENT }
+
+  private final PythonModule module;
+  private final Kind kind;
+  private final String name;
+  private final int startLine;
+  private final int endLine;
+  private final TSNode node;
+  private final PythonEntity owner;
+  private final List<PythonEntity> methods;
+  private String content;
+
+  PythonEntity(final PythonModule module, final Kind kind, final String name, final int startLine,
+      final int endLine, final TSNode node, final PythonEntity owner, final List<PythonEntity> methods) {
+    this.module = module;
+    this.kind = kind;
+    this.name = name;
+    this.startLine = startLine;
+    this.endLine = endLine;
+    this.node = node;
+    this.owner = owner;
+    this.methods = methods;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** Function or class name, {@code Class.method} for methods, the source text for imports and statements. */
+  public String name() {
+    return isDefinition() ? name : content();
+  }
+
+  /** The part after the last '.', as R2E's test-match rule compares it. */
+  public String shortName() {
+    final String n = name();
+    return n.substring(n.lastIndexOf('.') + 1);
+  }
+
+  /** 1-based first line (the first decorator when decorators belong to the entity). */
+  public int startLine() {
+    return startLine;
+  }
+
+  /** 1-based last line, inclusive. */
+  public int endLine() {
+    return endLine;
+  }
+
+  /** Whether this is a function, class or method (identified by name rather than by content). */
+  public boolean isDefinition() {
+    return kind == Kind.FUNCTION || kind == Kind.CLASS || kind == Kind.METHOD;
+  }
+
+  /** Methods of a class, in source order; empty for other kinds. */
+  public List<PythonEntity> methods() {
+    return methods;
+  }
+
+  /** The source text; for a method, the source of its whole class (as R2E-Gym records it). */
+  public String content() {
+    if (content == null) {
+      content = owner != null ? owner.content() : module.text(node);
+    }
+    return content;
+  }
+
+  /**
+   * The syntax tree as text, without comments, formatting, and expression statements that are a bare string
+   * (docstrings included), decorators included: equal normal forms mean only docstrings or comments changed.
+   */
+  public String normalForm() {
+    return module.normalForm(node);
+  }
+
+  /** The key R2E-Gym matches old and new entities by. */
+  String identity() {
+    return kind.name() + ':' + name();
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + (isDefinition() ? name : "<" + name + ">") + " [" + startLine + "-" + endLine + "]";
+  }
+}

@@ -1,0 +1,216 @@
+package io.r2estream.streams.envgen;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.treesitter.TSNode;
+import org.treesitter.TSTree;
+import org.treesitter.TSTreeCursor;
+
+/**
+ * One parsed version of a Python file: its top-level entities with their line spans, whether it parses, and
+ * the text of any node. Holds the tree-sitter tree (native memory freed when this object is collected), so it
+ * should live only as long as the commit being analysed.
+ */
+public final class PythonModule {
+
+  private final String source;
+  private final TSTree tree;
+  private final String syntaxError;
+  private final boolean ascii;
+  private byte[] utf8;
+  private List<PythonEntity> topLevel = List.of();
+  private Map<String, PythonEntity> firstByIdentity;
+  private Set<String> statementIdentities;
+
+  PythonModule(final String source, final TSTree tree, final String syntaxError) {
+    this.source = source;
+    this.tree = tree;
+    this.syntaxError = syntaxError;
+    this.ascii = isAscii(source);
+  }
+
+  void entities(final List<PythonEntity> entities) {
+    this.topLevel = List.copyOf(entities);
+  }
+
+  public String source() {
+    return source;
+  }
+
+  TSTree tree() {
+    return tree;
+  }
+
+  /** Null when the file parses; otherwise where and why it does not, e.g. "line 3: unexpected 'print x'". */
+  public String syntaxError() {
+    return syntaxError;
+  }
+
+  /** Top-level functions, classes, imports and statements in source order (methods hang off their class). */
+  public List<PythonEntity> entities() {
+    return topLevel;
+  }
+
+  /** Adds to {@code out} the entities whose span covers a 1-based line: a top-level entity and its method. */
+  public void entitiesAt(final int line, final Collection<PythonEntity> out) {
+    // Top-level entities do not nest; only statements separated by ';' share a line, hence the walk back.
+    for (int i = lastStartingAtOrBefore(topLevel, line); i >= 0; i--) {
+      final PythonEntity top = topLevel.get(i);
+      if (top.endLine() < line) {
+        break;
+      }
+      out.add(top);
+      final int m = lastStartingAtOrBefore(top.methods(), line);
+      if (m >= 0 && top.methods().get(m).endLine() >= line) {
+        out.add(top.methods().get(m));
+      }
+    }
+  }
+
+  /** The first entity with this kind and name (definitions) or text (imports, statements), as R2E compares. */
+  public PythonEntity first(final PythonEntity.Kind kind, final String nameOrText) {
+    if (firstByIdentity == null) {
+      firstByIdentity = new HashMap<>();
+      for (final PythonEntity e : topLevel) {
+        if (e.isDefinition()) {
+          firstByIdentity.putIfAbsent(e.identity(), e);
+          e.methods().forEach(m -> firstByIdentity.putIfAbsent(m.identity(), m));
+        }
+      }
+    }
+    final String key = kind.name() + ':' + nameOrText;
+    if (kind == PythonEntity.Kind.IMPORT || kind == PythonEntity.Kind.STATEMENT) {
+      return containsStatement(key) ? topLevel.stream().filter(e -> e.identity().equals(key)).findFirst()
+          .orElse(null) : null;
+    }
+    return firstByIdentity.get(key);
+  }
+
+  /** Whether an entity with the identity of {@code e} (kind + name, or kind + text) exists in this version. */
+  boolean contains(final PythonEntity e) {
+    if (e.isDefinition()) {
+      return first(e.kind(), e.name()) != null;
+    }
+    return containsStatement(e.identity());
+  }
+
+  private boolean containsStatement(final String identity) {
+    if (statementIdentities == null) {
+      statementIdentities = new HashSet<>();
+      for (final PythonEntity e : topLevel) {
+        if (!e.isDefinition()) {
+          statementIdentities.add(e.identity());
+        }
+      }
+    }
+    return statementIdentities.contains(identity);
+  }
+
+  /** Source text of a node; tree-sitter offsets are UTF-8 bytes, equal to char indexes for ASCII sources. */
+  String text(final TSNode node) {
+    final int start = node.getStartByte();
+    final int end = node.getEndByte();
+    if (ascii) {
+      return source.substring(start, end);
+    }
+    if (utf8 == null) {
+      utf8 = source.getBytes(StandardCharsets.UTF_8);
+    }
+    return new String(utf8, start, end - start, StandardCharsets.UTF_8);
+  }
+
+  /** See {@link PythonEntity#normalForm()}. */
+  String normalForm(final TSNode root) {
+    final StringBuilder sb = new StringBuilder(256);
+    final TSTreeCursor c = new TSTreeCursor(root);
+    int depth = 0;
+    while (true) {
+      final TSNode n = c.currentNode();
+      final String type = n.getType();
+      boolean descended = false;
+      if (!isIgnored(n, type)) {
+        if (n.getChildCount() == 0) {
+          appendLeaf(sb, n, type);
+        } else if (c.gotoFirstChild()) {
+          sb.append('(').append(type).append(' ');
+          depth++;
+          descended = true;
+        }
+      }
+      if (descended) {
+        continue;
+      }
+      while (depth > 0 && !c.gotoNextSibling()) {
+        c.gotoParent();
+        depth--;
+        sb.append(')');
+      }
+      if (depth == 0) {
+        return sb.toString();
+      }
+    }
+  }
+
+  private void appendLeaf(final StringBuilder sb, final TSNode n, final String type) {
+    if (!n.isNamed()) {
+      sb.append(type).append(' ');
+    } else if ("string_start".equals(type)) {
+      // Quote style is formatting to Python's ast; only the prefix (r, b, f, u) changes meaning.
+      final String q = text(n);
+      sb.append("str:");
+      for (int i = 0; i < q.length() && Character.isLetter(q.charAt(i)); i++) {
+        sb.append(Character.toLowerCase(q.charAt(i)));
+      }
+      sb.append(' ');
+    } else if (!"string_end".equals(type)) {
+      sb.append(type).append('=').append(text(n)).append(' ');
+    }
+  }
+
+  private static boolean isIgnored(final TSNode n, final String type) {
+    if ("comment".equals(type) || "line_continuation".equals(type)) {
+      return true;
+    }
+    if (!"expression_statement".equals(type)) {
+      return false;
+    }
+    final int count = n.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      final String t = n.getNamedChild(i).getType();
+      if (!"string".equals(t) && !"concatenated_string".equals(t)) {
+        return false;
+      }
+    }
+    return count > 0;
+  }
+
+  private static int lastStartingAtOrBefore(final List<PythonEntity> sorted, final int line) {
+    int lo = 0;
+    int hi = sorted.size() - 1;
+    int found = -1;
+    while (lo <= hi) {
+      final int mid = (lo + hi) >>> 1;
+      if (sorted.get(mid).startLine() <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  static boolean isAscii(final String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
