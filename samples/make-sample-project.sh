@@ -796,8 +796,8 @@ def test_french_stopwords_are_decoded_from_latin1():
     assert "été" in words
     assert "où" in words
 EOF
-commit alice edited_entities_out_of_range \
-  "UNSURE: the diff holds Latin-1 bytes; R2E-Gym's harvest drops it as non_utf8, a lenient decoder reaches this rule" \
+commit alice non_python_files \
+  "the data file is not UTF-8: ingestion flags it non_utf8 and the selector rejects it, as R2E-Gym's harvest drops such commits" \
   "Add a French stop-word list (Latin-1)"
 
 # 22. truncate() returned text longer than width: the placeholder was not counted.

@@ -21,6 +21,42 @@ public final class TopicCreator {
   }
 
   /**
+   * Waits until every partition of the topics has a leader. Topic creation returns before the broker's metadata
+   * knows the new partitions; clients that write at once would otherwise see "unknown topic" or "not leader".
+   */
+  public static void awaitLeaders(final Admin admin, final Collection<String> topics, final java.time.Duration timeout) {
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        final boolean ready = admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
+                && !p.leader().isEmpty()));
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException("cannot describe topics " + topics + ": " + e.getCause().getMessage(), e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for topics " + topics, e);
+      } catch (TimeoutException e) {
+        // fall through to the deadline check
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + topics + " have no leader after " + timeout);
+      }
+      try {
+        Thread.sleep(50); // metadata propagation has no event to wait on
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for topics " + topics, e);
+      }
+    }
+  }
+
+  /**
    * @param admin             connected admin client
    * @param topics            specs to ensure, usually {@link Topics#all()}
    * @param replicationFactor 1 for the embedded broker, 3 on a production cluster
@@ -46,6 +82,7 @@ public final class TopicCreator {
         }
       }
       final List<String> names = missing.stream().map(NewTopic::name).toList();
+      awaitLeaders(admin, names, java.time.Duration.ofSeconds(60));
       LOG.info("Created {} topics: {}", names.size(), names);
       return names;
     } catch (InterruptedException e) {

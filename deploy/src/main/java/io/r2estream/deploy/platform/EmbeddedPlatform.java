@@ -50,7 +50,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     try {
       p.startAll(progress);
       return p;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       p.close();
       throw e;
     }

@@ -61,6 +61,13 @@ public final class KafkaSchemaStore implements AutoCloseable {
     reader.setDaemon(true);
   }
 
+  /** The end offset of the schemas topic, once its partition has a leader (it may have just been created). */
+  private static long endOffset(final Admin admin) throws Exception {
+    io.r2estream.topics.TopicCreator.awaitLeaders(admin, List.of(Topics.SCHEMAS_TOPIC), TIMEOUT);
+    return admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest())).all()
+        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(PARTITION).offset();
+  }
+
   /** Creates the topic if missing, then reads it to its end before returning. */
   public static KafkaSchemaStore start(final String bootstrapServers) {
     final long end;
@@ -74,8 +81,7 @@ public final class KafkaSchemaStore implements AutoCloseable {
           throw e;
         }
       }
-      end = admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest())).all()
-          .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(PARTITION).offset();
+      end = endOffset(admin);
     } catch (Exception e) {
       throw new IllegalStateException("cannot prepare the schemas topic " + Topics.SCHEMAS_TOPIC + " on "
           + bootstrapServers + ": " + e.getMessage(), e);
