@@ -3,6 +3,8 @@ package io.r2estream.deploy.docs;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.producers.push.IngestSettings;
+import io.r2estream.streams.envgen.SweGenConfig;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +26,13 @@ class ReadmeTest {
   }
 
   @Test
-  void everyPlatformConfigKeyIsDocumented() throws Exception {
+  void everyConfigKeyIsDocumented() throws Exception {
     final String readme = readme();
-    final List<String> missing = Arrays.stream(ConfigKeys.class.getFields())
-        .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
+    final List<String> missing = java.util.stream.Stream.of(ConfigKeys.class, SweGenConfig.class, IngestSettings.class)
+        .flatMap(c -> Arrays.stream(c.getFields()))
+        .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
+            && (f.getDeclaringClass() == ConfigKeys.class || f.getName().endsWith("_CONFIG")
+                || f.getName().equals("STATE_DIR")))
         .map(f -> {
           try {
             return (String) f.get(null);
