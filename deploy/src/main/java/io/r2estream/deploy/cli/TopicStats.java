@@ -24,9 +24,9 @@ final class TopicStats implements AutoCloseable {
 
   static TopicStats connect(final String bootstrapServers) {
     final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
     try {
-      admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+      admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       admin.close();
       throw new IllegalStateException("no Kafka answers at " + bootstrapServers

@@ -101,6 +101,9 @@ public final class StreamsRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    apps.values().forEach(s -> s.close(Duration.ofSeconds(30)));
+    // Leave the group on a planned stop: the partitions move to the other members (or to this process's next start)
+    // at once instead of after the session timeout (45 s).
+    apps.values().forEach(s -> s.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
+        .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
   }
 }
