@@ -1,6 +1,7 @@
 package io.r2estream.streams.envgen;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.treesitter.TSNode;
+import org.treesitter.TSPoint;
 import org.treesitter.TSTree;
 import org.treesitter.TSTreeCursor;
 
@@ -27,15 +29,66 @@ public final class PythonModule {
   private Map<String, PythonEntity> firstByIdentity;
   private Set<String> statementIdentities;
 
-  PythonModule(final String source, final TSTree tree, final String syntaxError) {
+  private final boolean decoratorsInEntity;
+
+  PythonModule(final String source, final TSTree tree, final String syntaxError, final boolean decoratorsInEntity) {
     this.source = source;
     this.tree = tree;
     this.syntaxError = syntaxError;
     this.ascii = isAscii(source);
+    this.decoratorsInEntity = decoratorsInEntity;
+    this.topLevel = topLevel(tree.getRootNode());
   }
 
-  void entities(final List<PythonEntity> entities) {
-    this.topLevel = List.copyOf(entities);
+  private List<PythonEntity> topLevel(final TSNode root) {
+    final int count = root.getNamedChildCount();
+    final List<PythonEntity> entities = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      final TSNode node = root.getNamedChild(i);
+      final String type = node.getType();
+      if ("comment".equals(type)) {
+        continue;
+      }
+      final TSNode definition = "decorated_definition".equals(type) ? node.getChildByFieldName("definition") : node;
+      final String defType = definition == node ? type : definition.getType();
+      final PythonEntity.Kind kind = "function_definition".equals(defType) ? PythonEntity.Kind.FUNCTION
+          : "class_definition".equals(defType) ? PythonEntity.Kind.CLASS
+          : "import_statement".equals(type) ? PythonEntity.Kind.IMPORT
+          : PythonEntity.Kind.STATEMENT;
+      entities.add(entity(kind, node, definition, null));
+    }
+    return entities;
+  }
+
+  /** The methods of a class: functions (async, decorated) directly in its body. */
+  List<PythonEntity> methodsOf(final PythonEntity cls, final TSNode classDefinition) {
+    final TSNode body = classDefinition.getChildByFieldName("body");
+    final int n = body.isNull() ? 0 : body.getNamedChildCount();
+    final List<PythonEntity> methods = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      final TSNode member = body.getNamedChild(i);
+      final TSNode fn = "decorated_definition".equals(member.getType()) ? member.getChildByFieldName("definition")
+          : member;
+      if ("function_definition".equals(fn.getType())) {
+        methods.add(entity(PythonEntity.Kind.METHOD, member, fn, cls));
+      }
+    }
+    return List.copyOf(methods);
+  }
+
+  private PythonEntity entity(final PythonEntity.Kind kind, final TSNode node, final TSNode definition,
+      final PythonEntity owner) {
+    final int start = (decoratorsInEntity ? node : definition).getStartPoint().getRow() + 1;
+    final TSPoint end = node.getEndPoint();
+    // A node ending at column 0 stops before that line.
+    final int endLine = end.getColumn() == 0 && end.getRow() + 1 > start ? end.getRow() : end.getRow() + 1;
+    return new PythonEntity(this, kind, start, endLine, node, definition, owner);
+  }
+
+  /** The name of a function or class definition. */
+  String nameOf(final TSNode definition) {
+    final TSNode name = definition.getChildByFieldName("name");
+    return name.isNull() ? "" : text(name);
   }
 
   public String source() {
@@ -79,11 +132,24 @@ public final class PythonModule {
       for (final PythonEntity e : topLevel) {
         if (e.isDefinition()) {
           firstByIdentity.putIfAbsent(e.identity(), e);
-          e.methods().forEach(m -> firstByIdentity.putIfAbsent(m.identity(), m));
         }
       }
     }
     final String key = kind.name() + ':' + nameOrText;
+    if (kind == PythonEntity.Kind.METHOD) {
+      // Only the methods of the class with that name are materialised.
+      final int dot = nameOrText.indexOf('.');
+      final PythonEntity cls = dot < 0 ? null : first(PythonEntity.Kind.CLASS, nameOrText.substring(0, dot));
+      if (cls == null) {
+        return null;
+      }
+      for (final PythonEntity m : cls.methods()) {
+        if (m.name().equals(nameOrText)) {
+          return m;
+        }
+      }
+      return null;
+    }
     if (kind == PythonEntity.Kind.IMPORT || kind == PythonEntity.Kind.STATEMENT) {
       return containsStatement(key) ? topLevel.stream().filter(e -> e.identity().equals(key)).findFirst()
           .orElse(null) : null;
