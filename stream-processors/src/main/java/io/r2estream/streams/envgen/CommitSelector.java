@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SWE-GEN commit selection as a pure function: applies the rules of {@link SweGenRule} in order and returns
@@ -25,6 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class CommitSelector {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CommitSelector.class);
   private static final int NAMES_IN_REASON = 5;
   /** Characters of parsed sources each thread keeps for reuse (see {@link ParsedFileCache}). */
   private static final long PARSE_CACHE_CHARS = 4_000_000;
@@ -40,6 +43,7 @@ public final class CommitSelector {
 
   public CommitSelector(final SweGenConfig config, final Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
+    LOG.info("SWE-GEN selector {}: {}", config.fingerprint(), config.toProperties());
     this.clock = Objects.requireNonNull(clock, "clock");
     this.version = config.fingerprint();
     this.parsers = ThreadLocal.withInitial(() -> new ParsedFileCache(

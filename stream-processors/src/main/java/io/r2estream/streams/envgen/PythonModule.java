@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.treesitter.TSNode;
 import org.treesitter.TSPoint;
 import org.treesitter.TSTree;
@@ -24,12 +22,11 @@ public final class PythonModule {
   private final TSTree tree;
   private final String syntaxError;
   private final boolean ascii;
-  private byte[] utf8;
-  private List<PythonEntity> topLevel = List.of();
-  private Map<String, PythonEntity> firstByIdentity;
-  private Set<String> statementIdentities;
-
   private final boolean decoratorsInEntity;
+  private final List<PythonEntity> topLevel;
+  private byte[] utf8;
+  private Map<String, PythonEntity> firstDefinitions;
+  private Map<String, PythonEntity> firstStatements;
 
   PythonModule(final String source, final TSTree tree, final String syntaxError, final boolean decoratorsInEntity) {
     this.source = source;
@@ -127,54 +124,39 @@ public final class PythonModule {
 
   /** The first entity with this kind and name (definitions) or text (imports, statements), as R2E compares. */
   public PythonEntity first(final PythonEntity.Kind kind, final String nameOrText) {
-    if (firstByIdentity == null) {
-      firstByIdentity = new HashMap<>();
-      for (final PythonEntity e : topLevel) {
-        if (e.isDefinition()) {
-          firstByIdentity.putIfAbsent(e.identity(), e);
-        }
-      }
-    }
-    final String key = kind.name() + ':' + nameOrText;
     if (kind == PythonEntity.Kind.METHOD) {
       // Only the methods of the class with that name are materialised.
       final int dot = nameOrText.indexOf('.');
       final PythonEntity cls = dot < 0 ? null : first(PythonEntity.Kind.CLASS, nameOrText.substring(0, dot));
-      if (cls == null) {
-        return null;
-      }
-      for (final PythonEntity m : cls.methods()) {
-        if (m.name().equals(nameOrText)) {
-          return m;
+      if (cls != null) {
+        for (final PythonEntity m : cls.methods()) {
+          if (m.name().equals(nameOrText)) {
+            return m;
+          }
         }
       }
       return null;
     }
-    if (kind == PythonEntity.Kind.IMPORT || kind == PythonEntity.Kind.STATEMENT) {
-      return containsStatement(key) ? topLevel.stream().filter(e -> e.identity().equals(key)).findFirst()
-          .orElse(null) : null;
+    final boolean definition = kind == PythonEntity.Kind.FUNCTION || kind == PythonEntity.Kind.CLASS;
+    if (definition ? firstDefinitions == null : firstStatements == null) {
+      final Map<String, PythonEntity> index = new HashMap<>();
+      for (final PythonEntity e : topLevel) {
+        if (e.isDefinition() == definition) {
+          index.putIfAbsent(e.identity(), e);
+        }
+      }
+      if (definition) {
+        firstDefinitions = index;
+      } else {
+        firstStatements = index;
+      }
     }
-    return firstByIdentity.get(key);
+    return (definition ? firstDefinitions : firstStatements).get(kind.name() + ':' + nameOrText);
   }
 
   /** Whether an entity with the identity of {@code e} (kind + name, or kind + text) exists in this version. */
   boolean contains(final PythonEntity e) {
-    if (e.isDefinition()) {
-      return first(e.kind(), e.name()) != null;
-    }
-    return containsStatement(e.identity());
-  }
-
-  private boolean containsStatement(final String identity) {
-    if (statementIdentities == null) {
-      statementIdentities = new HashSet<>();
-      for (final PythonEntity e : topLevel) {
-        if (!e.isDefinition()) {
-          statementIdentities.add(e.identity());
-        }
-      }
-    }
-    return statementIdentities.contains(identity);
+    return first(e.kind(), e.name()) != null;
   }
 
   /** Source text of a node; tree-sitter offsets are UTF-8 bytes, equal to char indexes for ASCII sources. */
