@@ -15,21 +15,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SWE-GEN commit selection as a pure function: applies the rules of {@link SweGenRule} in order and returns
  * either an {@link EnvCandidate} or a {@link CommitRejection} naming the first failing rule with the measured
  * values. Structural and size rules run on the event's counters before any Python is parsed; only commits that
- * pass them pay for parsing. Thread-safe: each thread gets its own tree-sitter parser.
+ * pass them pay for parsing, and recently parsed files are reparsed incrementally. Thread-safe: each thread gets
+ * its own tree-sitter parser and cache.
  */
 public final class CommitSelector {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CommitSelector.class);
   private static final int NAMES_IN_REASON = 5;
+  /** Characters of parsed sources each thread keeps for reuse (see {@link ParsedFileCache}). */
+  private static final long PARSE_CACHE_CHARS = 4_000_000;
 
   private final SweGenConfig config;
   private final String version;
   private final Clock clock;
-  private final ThreadLocal<PythonEntityParser> parsers;
+  private final ThreadLocal<ParsedFileCache> parsers;
 
   public CommitSelector(final SweGenConfig config) {
     this(config, Clock.systemUTC());
@@ -37,9 +43,11 @@ public final class CommitSelector {
 
   public CommitSelector(final SweGenConfig config, final Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
+    LOG.info("SWE-GEN selector {}: {}", config.fingerprint(), config.toProperties());
     this.clock = Objects.requireNonNull(clock, "clock");
     this.version = config.fingerprint();
-    this.parsers = ThreadLocal.withInitial(() -> new PythonEntityParser(config.decoratorsInEntity()));
+    this.parsers = ThreadLocal.withInitial(() -> new ParsedFileCache(
+        new PythonEntityParser(config.decoratorsInEntity()), PARSE_CACHE_CHARS));
   }
 
   /** The selector_version written on every decision: the fingerprint of the configuration. */
@@ -111,7 +119,8 @@ public final class CommitSelector {
   }
 
   private Selection selectByEntities(final Decision d, final FileInfo[] info, final Stats s) {
-    final PythonEntityParser parser = parsers.get();
+    final ParsedFileCache files = parsers.get();
+    final String repository = d.event.getRepository();
     final EntityChanges changes = new EntityChanges();
     for (final FileInfo f : info) {
       if (!f.python) {
@@ -119,13 +128,14 @@ public final class CommitSelector {
       }
       final String oldSource = f.change.getChangeType() == ChangeType.ADD ? null : f.change.getOldContent();
       final String newSource = f.change.getChangeType() == ChangeType.DELETE ? null : f.change.getNewContent();
-      final PythonModule before = oldSource == null ? null : parser.parse(oldSource);
+      final PythonModule before = oldSource == null ? null : files.parse(repository, f.path, oldSource);
       if (before != null && before.syntaxError() != null) {
         return d.reject(SweGenRule.PYTHON_SYNTAX_ERROR, f.path + " (before the commit) does not parse: "
             + before.syntaxError(), s.avro());
       }
       final PythonModule after = newSource == null ? null
-          : before == null ? parser.parse(newSource) : parser.parseEdited(before, newSource);
+          : before == null ? files.parse(repository, f.path, newSource) : files.parseEdited(before, newSource);
+      files.remember(repository, f.path, after != null ? after : before);
       if (after != null && after.syntaxError() != null) {
         return d.reject(SweGenRule.PYTHON_SYNTAX_ERROR, f.path + " (after the commit) does not parse: "
             + after.syntaxError(), s.avro());

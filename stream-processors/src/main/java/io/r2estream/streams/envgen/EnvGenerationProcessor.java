@@ -55,6 +55,7 @@ final class EnvGenerationProcessor implements Processor<String, CommitEvent, Str
     duplicates = ctx.metrics().addRateTotalSensor(METRIC_SCOPE, task, "duplicate", Sensor.RecordingLevel.INFO);
     deadLettered = ctx.metrics().addRateTotalSensor(METRIC_SCOPE, task, "dead-lettered",
         Sensor.RecordingLevel.INFO);
+    LOG.info("Task {} selects commits with selector {}", task, selector.selectorVersion());
   }
 
   @Override

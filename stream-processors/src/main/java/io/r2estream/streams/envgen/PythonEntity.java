@@ -16,24 +16,29 @@ public final class PythonEntity {
 
   private final PythonModule module;
   private final Kind kind;
-  private final String name;
   private final int startLine;
   private final int endLine;
   private final TSNode node;
+  private final TSNode definition;
   private final PythonEntity owner;
-  private final List<PythonEntity> methods;
+  private String name;
+  private List<PythonEntity> methods;
   private String content;
 
-  PythonEntity(final PythonModule module, final Kind kind, final String name, final int startLine,
-      final int endLine, final TSNode node, final PythonEntity owner, final List<PythonEntity> methods) {
+  /**
+   * @param node       the whole entity, decorators included
+   * @param definition the function or class definition inside it (the node itself when not decorated)
+   * @param owner      the class of a method, else null
+   */
+  PythonEntity(final PythonModule module, final Kind kind, final int startLine, final int endLine,
+      final TSNode node, final TSNode definition, final PythonEntity owner) {
     this.module = module;
     this.kind = kind;
-    this.name = name;
     this.startLine = startLine;
     this.endLine = endLine;
     this.node = node;
+    this.definition = definition;
     this.owner = owner;
-    this.methods = methods;
   }
 
   public Kind kind() {
@@ -42,7 +47,15 @@ public final class PythonEntity {
 
   /** Function or class name, {@code Class.method} for methods, the source text for imports and statements. */
   public String name() {
-    return isDefinition() ? name : content();
+    if (!isDefinition()) {
+      return content();
+    }
+    if (name == null) {
+      // Names are read on demand: each node access crosses JNI, and most entities are never looked at.
+      final String own = module.nameOf(definition);
+      name = owner == null ? own : owner.name() + "." + own;
+    }
+    return name;
   }
 
   /** The part after the last '.', as R2E's test-match rule compares it. */
@@ -68,6 +81,9 @@ public final class PythonEntity {
 
   /** Methods of a class, in source order; empty for other kinds. */
   public List<PythonEntity> methods() {
+    if (methods == null) {
+      methods = kind == Kind.CLASS ? module.methodsOf(this, definition) : List.of();
+    }
     return methods;
   }
 
@@ -94,6 +110,6 @@ public final class PythonEntity {
 
   @Override
   public String toString() {
-    return kind + " " + (isDefinition() ? name : "<" + name + ">") + " [" + startLine + "-" + endLine + "]";
+    return kind + " " + name() + " [" + startLine + "-" + endLine + "]";
   }
 }

@@ -1,14 +1,9 @@
 package io.r2estream.streams.envgen;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.treesitter.TSInputEdit;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
 import org.treesitter.TSPoint;
-import org.treesitter.TSQuery;
-import org.treesitter.TSQueryCursor;
-import org.treesitter.TSQueryMatch;
 import org.treesitter.TSTree;
 import org.treesitter.TreeSitterPython;
 
@@ -30,8 +25,6 @@ public final class PythonEntityParser {
 
   private final TSParser parser = new TSParser();
   private final boolean decoratorsInEntity;
-  private TSQuery python2Query;
-  private TSQueryCursor queryCursor;
 
   /** @param decoratorsInEntity whether decorator lines belong to the decorated function, class or method */
   public PythonEntityParser(final boolean decoratorsInEntity) {
@@ -74,88 +67,68 @@ public final class PythonEntityParser {
   }
 
   private PythonModule build(final String source, final TSTree tree) {
-    final TSNode root = tree.getRootNode();
-    final PythonModule module = new PythonModule(source, tree, syntaxError(source, root));
-    final List<PythonEntity> entities = new ArrayList<>();
-    final int count = root.getNamedChildCount();
-    for (int i = 0; i < count; i++) {
-      final TSNode child = root.getNamedChild(i);
-      final String type = child.getType();
-      if (!"comment".equals(type)) {
-        entities.add(topLevel(module, child, type));
-      }
-    }
-    module.entities(entities);
-    return module;
-  }
-
-  private PythonEntity topLevel(final PythonModule module, final TSNode node, final String type) {
-    final TSNode definition = "decorated_definition".equals(type) ? node.getChildByFieldName("definition") : node;
-    final String defType = definition.getType();
-    final int start = line(decoratorsInEntity ? node : definition);
-    final int end = endLine(node);
-    if ("function_definition".equals(defType)) {
-      return new PythonEntity(module, PythonEntity.Kind.FUNCTION, name(module, definition), start, end, node, null,
-          List.of());
-    }
-    if ("class_definition".equals(defType)) {
-      final String className = name(module, definition);
-      final List<PythonEntity> methods = new ArrayList<>();
-      final PythonEntity cls = new PythonEntity(module, PythonEntity.Kind.CLASS, className, start, end, node, null,
-          methods);
-      final TSNode body = definition.getChildByFieldName("body");
-      final int n = body.isNull() ? 0 : body.getNamedChildCount();
-      for (int i = 0; i < n; i++) {
-        final TSNode member = body.getNamedChild(i);
-        final String memberType = member.getType();
-        final TSNode fn = "decorated_definition".equals(memberType) ? member.getChildByFieldName("definition") : member;
-        if ("function_definition".equals(fn.getType())) {
-          methods.add(new PythonEntity(module, PythonEntity.Kind.METHOD, className + "." + name(module, fn),
-              line(decoratorsInEntity ? member : fn), endLine(member), member, cls, List.of()));
-        }
-      }
-      return cls;
-    }
-    final PythonEntity.Kind kind = "import_statement".equals(type) ? PythonEntity.Kind.IMPORT
-        : PythonEntity.Kind.STATEMENT;
-    return new PythonEntity(module, kind, null, start, end, node, null, List.of());
-  }
-
-  private static String name(final PythonModule module, final TSNode definition) {
-    final TSNode name = definition.getChildByFieldName("name");
-    return name.isNull() ? "" : module.text(name);
+    return new PythonModule(source, tree, syntaxError(source, tree.getRootNode()), decoratorsInEntity);
   }
 
   private static int line(final TSNode node) {
     return node.getStartPoint().getRow() + 1;
   }
 
-  private static int endLine(final TSNode node) {
-    final TSPoint end = node.getEndPoint();
-    // A node ending at column 0 stops before that line.
-    return end.getColumn() == 0 && end.getRow() > node.getStartPoint().getRow() ? end.getRow() : end.getRow() + 1;
-  }
-
-  private String syntaxError(final String source, final TSNode root) {
+  private static String syntaxError(final String source, final TSNode root) {
     if (!source.isEmpty() && source.charAt(0) == '\uFEFF') {
       return "line 1: starts with a byte order mark";
     }
     if (root.hasError()) {
       return firstError(root);
     }
-    if (source.contains("print") || source.contains("exec")) {
-      if (python2Query == null) {
-        python2Query = new TSQuery(LANGUAGE, "[(print_statement) (exec_statement)] @py2");
-        queryCursor = new TSQueryCursor();
+    final String py2 = python2Statement(source, root, "print");
+    return py2 != null ? py2 : python2Statement(source, root, "exec");
+  }
+
+  /**
+   * Finds a Python 2 {@code print}/{@code exec} statement: the keyword followed by blanks and something that
+   * cannot follow a Python 3 name ({@code print "x"}, {@code print >>f, x}, {@code exec code in ns}) is looked up
+   * in the tree, which says whether it is a statement or text in a comment or string. Cheaper than a tree query:
+   * most modules have no such spot, and the others only a few.
+   *
+   * @return "line N: Python 2 print statement", or null
+   */
+  static String python2Statement(final String s, final TSNode root, final String keyword) {
+    int bytes = 0;
+    int counted = 0;
+    for (int i = s.indexOf(keyword); i >= 0; i = s.indexOf(keyword, i + 1)) {
+      if (i > 0 && (Character.isJavaIdentifierPart(s.charAt(i - 1)) || s.charAt(i - 1) == '.')) {
+        continue;
       }
-      queryCursor.exec(python2Query, root);
-      final TSQueryMatch match = new TSQueryMatch();
-      if (queryCursor.nextMatch(match)) {
-        final TSNode n = match.getCaptures()[0].getNode();
-        return "line " + line(n) + ": Python 2 " + n.getType().replace('_', ' ');
+      int j = i + keyword.length();
+      if (j >= s.length() || (s.charAt(j) != ' ' && s.charAt(j) != '\t')) {
+        continue;
+      }
+      while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+        j++;
+      }
+      if (j >= s.length() || "(=,):.[#\n\r".indexOf(s.charAt(j)) >= 0) {
+        continue;
+      }
+      bytes += utf8Length(s, counted, i);
+      counted = i;
+      final TSNode token = root.getDescendantForByteRange(bytes, bytes + keyword.length());
+      final TSNode parent = token.isNull() ? token : token.getParent();
+      final String type = keyword + "_statement";
+      if (!parent.isNull() && type.equals(parent.getType())) {
+        return "line " + line(parent) + ": Python 2 " + keyword + " statement";
       }
     }
     return null;
+  }
+
+  private static int utf8Length(final String s, final int from, final int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      final char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return n;
   }
 
   /** Walks down the error-bearing branch to the first ERROR or MISSING node. */

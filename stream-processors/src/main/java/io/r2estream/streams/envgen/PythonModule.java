@@ -1,13 +1,13 @@
 package io.r2estream.streams.envgen;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.treesitter.TSNode;
+import org.treesitter.TSPoint;
 import org.treesitter.TSTree;
 import org.treesitter.TSTreeCursor;
 
@@ -22,20 +22,70 @@ public final class PythonModule {
   private final TSTree tree;
   private final String syntaxError;
   private final boolean ascii;
+  private final boolean decoratorsInEntity;
+  private final List<PythonEntity> topLevel;
   private byte[] utf8;
-  private List<PythonEntity> topLevel = List.of();
-  private Map<String, PythonEntity> firstByIdentity;
-  private Set<String> statementIdentities;
+  private Map<String, PythonEntity> firstDefinitions;
+  private Map<String, PythonEntity> firstStatements;
 
-  PythonModule(final String source, final TSTree tree, final String syntaxError) {
+  PythonModule(final String source, final TSTree tree, final String syntaxError, final boolean decoratorsInEntity) {
     this.source = source;
     this.tree = tree;
     this.syntaxError = syntaxError;
     this.ascii = isAscii(source);
+    this.decoratorsInEntity = decoratorsInEntity;
+    this.topLevel = topLevel(tree.getRootNode());
   }
 
-  void entities(final List<PythonEntity> entities) {
-    this.topLevel = List.copyOf(entities);
+  private List<PythonEntity> topLevel(final TSNode root) {
+    final int count = root.getNamedChildCount();
+    final List<PythonEntity> entities = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      final TSNode node = root.getNamedChild(i);
+      final String type = node.getType();
+      if ("comment".equals(type)) {
+        continue;
+      }
+      final TSNode definition = "decorated_definition".equals(type) ? node.getChildByFieldName("definition") : node;
+      final String defType = definition == node ? type : definition.getType();
+      final PythonEntity.Kind kind = "function_definition".equals(defType) ? PythonEntity.Kind.FUNCTION
+          : "class_definition".equals(defType) ? PythonEntity.Kind.CLASS
+          : "import_statement".equals(type) ? PythonEntity.Kind.IMPORT
+          : PythonEntity.Kind.STATEMENT;
+      entities.add(entity(kind, node, definition, null));
+    }
+    return entities;
+  }
+
+  /** The methods of a class: functions (async, decorated) directly in its body. */
+  List<PythonEntity> methodsOf(final PythonEntity cls, final TSNode classDefinition) {
+    final TSNode body = classDefinition.getChildByFieldName("body");
+    final int n = body.isNull() ? 0 : body.getNamedChildCount();
+    final List<PythonEntity> methods = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      final TSNode member = body.getNamedChild(i);
+      final TSNode fn = "decorated_definition".equals(member.getType()) ? member.getChildByFieldName("definition")
+          : member;
+      if ("function_definition".equals(fn.getType())) {
+        methods.add(entity(PythonEntity.Kind.METHOD, member, fn, cls));
+      }
+    }
+    return List.copyOf(methods);
+  }
+
+  private PythonEntity entity(final PythonEntity.Kind kind, final TSNode node, final TSNode definition,
+      final PythonEntity owner) {
+    final int start = (decoratorsInEntity ? node : definition).getStartPoint().getRow() + 1;
+    final TSPoint end = node.getEndPoint();
+    // A node ending at column 0 stops before that line.
+    final int endLine = end.getColumn() == 0 && end.getRow() + 1 > start ? end.getRow() : end.getRow() + 1;
+    return new PythonEntity(this, kind, start, endLine, node, definition, owner);
+  }
+
+  /** The name of a function or class definition. */
+  String nameOf(final TSNode definition) {
+    final TSNode name = definition.getChildByFieldName("name");
+    return name.isNull() ? "" : text(name);
   }
 
   public String source() {
@@ -74,41 +124,39 @@ public final class PythonModule {
 
   /** The first entity with this kind and name (definitions) or text (imports, statements), as R2E compares. */
   public PythonEntity first(final PythonEntity.Kind kind, final String nameOrText) {
-    if (firstByIdentity == null) {
-      firstByIdentity = new HashMap<>();
-      for (final PythonEntity e : topLevel) {
-        if (e.isDefinition()) {
-          firstByIdentity.putIfAbsent(e.identity(), e);
-          e.methods().forEach(m -> firstByIdentity.putIfAbsent(m.identity(), m));
+    if (kind == PythonEntity.Kind.METHOD) {
+      // Only the methods of the class with that name are materialised.
+      final int dot = nameOrText.indexOf('.');
+      final PythonEntity cls = dot < 0 ? null : first(PythonEntity.Kind.CLASS, nameOrText.substring(0, dot));
+      if (cls != null) {
+        for (final PythonEntity m : cls.methods()) {
+          if (m.name().equals(nameOrText)) {
+            return m;
+          }
         }
       }
+      return null;
     }
-    final String key = kind.name() + ':' + nameOrText;
-    if (kind == PythonEntity.Kind.IMPORT || kind == PythonEntity.Kind.STATEMENT) {
-      return containsStatement(key) ? topLevel.stream().filter(e -> e.identity().equals(key)).findFirst()
-          .orElse(null) : null;
+    final boolean definition = kind == PythonEntity.Kind.FUNCTION || kind == PythonEntity.Kind.CLASS;
+    if (definition ? firstDefinitions == null : firstStatements == null) {
+      final Map<String, PythonEntity> index = new HashMap<>();
+      for (final PythonEntity e : topLevel) {
+        if (e.isDefinition() == definition) {
+          index.putIfAbsent(e.identity(), e);
+        }
+      }
+      if (definition) {
+        firstDefinitions = index;
+      } else {
+        firstStatements = index;
+      }
     }
-    return firstByIdentity.get(key);
+    return (definition ? firstDefinitions : firstStatements).get(kind.name() + ':' + nameOrText);
   }
 
   /** Whether an entity with the identity of {@code e} (kind + name, or kind + text) exists in this version. */
   boolean contains(final PythonEntity e) {
-    if (e.isDefinition()) {
-      return first(e.kind(), e.name()) != null;
-    }
-    return containsStatement(e.identity());
-  }
-
-  private boolean containsStatement(final String identity) {
-    if (statementIdentities == null) {
-      statementIdentities = new HashSet<>();
-      for (final PythonEntity e : topLevel) {
-        if (!e.isDefinition()) {
-          statementIdentities.add(e.identity());
-        }
-      }
-    }
-    return statementIdentities.contains(identity);
+    return first(e.kind(), e.name()) != null;
   }
 
   /** Source text of a node; tree-sitter offsets are UTF-8 bytes, equal to char indexes for ASCII sources. */

@@ -287,6 +287,23 @@ class CommitSelectorTest {
         .modify(TEST, TEST_BEFORE, TEST_AFTER).build()));
   }
 
+  @Test
+  void reusedAndIncrementallyReparsedFilesDecideLikeFreshParses() {
+    final String refactored = "import sys\n" + FIXED.replace("return k", "return k + 0");
+    final List<CommitFixture> history = List.of(
+        commit().sha("a1").modify(CODE, BEFORE, FIXED).modify(TEST, TEST_BEFORE, TEST_AFTER),
+        commit().sha("a2").modify(CODE, FIXED, refactored).modify(TEST, TEST_AFTER, TEST_AFTER + "\n# done\n"),
+        commit().sha("a3").modify(CODE, BEFORE, FIXED.replace("def perimeter", "def perimeter_of"))
+            .modify(TEST, TEST_BEFORE, TEST_AFTER),
+        commit().sha("a1").modify(CODE, BEFORE, FIXED).modify(TEST, TEST_BEFORE, TEST_AFTER));
+
+    final CommitSelector warm = new CommitSelector(SweGenConfig.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+    for (final CommitFixture c : history) {
+      final CommitSelector cold = new CommitSelector(SweGenConfig.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+      assertEquals(cold.select(c.build()), warm.select(c.build()), c.taskId());
+    }
+  }
+
   private CommitRejection assertRejected(final String rule, final String reasonPart, final CommitFixture fixture) {
     final Selection s = selector.select(fixture.build());
     final CommitRejection r = assertInstanceOf(Selection.Rejected.class, s, () -> "expected " + rule + ", got " + s)

@@ -121,7 +121,10 @@ class PythonEntityParserTest {
     assertNotNull(parser.parse("def f(:\n    pass\n").syntaxError());
     assertEquals("line 2: Python 2 print statement", parser.parse("x = 1\nprint 'hello'\n").syntaxError());
     assertNotNull(parser.parse("\uFEFFx = 1\n").syntaxError());
-    assertNull(parser.parse("print('hello')\nexec_count = 1\n").syntaxError());
+    assertNotNull(parser.parse("def f(ns):\n    exec 'x = 1' in ns\n").syntaxError());
+    assertEquals("line 3: Python 2 print statement",
+        parser.parse("s = 'é'  # print this\n\"\"\"print the doc\"\"\"\nprint >>f, s\n").syntaxError());
+    assertNull(parser.parse("print('hello')\nexec_count = 1\n# print this later\nx = 'exec it'\n").syntaxError());
     assertNull(parser.parse("match x:\n    case 1:\n        pass\n").syntaxError());
   }
 
