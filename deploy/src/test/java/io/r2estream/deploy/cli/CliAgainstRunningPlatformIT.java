@@ -1,0 +1,70 @@
+package io.r2estream.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.r2estream.config.ConfigKeys;
+import io.r2estream.deploy.platform.EmbeddedPlatform;
+import io.r2estream.deploy.platform.PlatformConfig;
+import io.r2estream.embedded.Ports;
+import io.r2estream.topics.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `r2e ingest` and `r2e topics` as a user runs them against a platform started with `r2e up`. */
+class CliAgainstRunningPlatformIT {
+
+  @TempDir
+  Path dir;
+
+  private static String runCapturingOut(final String... args) {
+    final PrintStream saved = System.out;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, R2eCli.run(args), "exit code of r2e " + String.join(" ", args));
+    } finally {
+      System.setOut(saved);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void ingestPublishesTheHistoryAndTopicsCountsIt() {
+    final Map<String, Object> ports = Map.of(ConfigKeys.DATA_DIR, dir.resolve("data").toString(),
+        ConfigKeys.KAFKA_EMBEDDED_PORT, Ports.free(), ConfigKeys.REGISTRY_EMBEDDED_PORT, Ports.free(),
+        ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(), ConfigKeys.CONNECT_ENABLED, false,
+        ConfigKeys.HTTP_PORT, Ports.free());
+    final Path repo = SampleProject.materialize(dir.resolve("sample"));
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformConfig.load(ports), l -> { })) {
+      // the same configuration keys a user would pass to reach a running platform
+      final String[] target = {"-D", ConfigKeys.KAFKA_BOOTSTRAP_SERVERS + "=" + platform.bootstrapServers(),
+          "-D", ConfigKeys.REGISTRY_URL + "=" + platform.registryUrl(),
+          "-D", ConfigKeys.DATA_DIR + "=" + dir.resolve("cli")};
+
+      final String ingest = runCapturingOut(concat(target, "ingest", repo.toString(), "--repo-id", "acme/textkit",
+          "--max-commits", "10"));
+      assertTrue(ingest.contains("Ingested acme/textkit: 10 commit events"), ingest);
+
+      final String topics = runCapturingOut(concat(target, "topics"));
+      final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(Topics.COMMITS.name()) + "\\s+(\\d+)\\s").matcher(topics);
+      assertTrue(m.find(), topics);
+      assertEquals(10, Integer.parseInt(m.group(1)), topics);
+      assertTrue(topics.contains(Topics.RANKINGS.name()), topics);
+    }
+  }
+
+  private static String[] concat(final String[] a, final String... b) {
+    final String[] r = new String[a.length + b.length];
+    System.arraycopy(a, 0, r, 0, a.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}
