@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,9 +70,12 @@ final class DemoCommand implements Callable<Integer> {
       final IngestRun.Result ingest = IngestRun.run(source, options.range(), platform.bootstrapServers(),
           platform.registryUrl());
       IngestRun.print(ingest.report());
-      System.out.println("Waiting for SWE-GEN commit selection...");
-      final Funnel funnel = FunnelCollector.collect(platform.bootstrapServers(), platform.registryUrl(),
-          ingest.keys(), timeout, n -> { });
+      final Funnel funnel;
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("SWE-GEN selection").setStyle(ProgressBarStyle.ASCII)
+          .setInitialMax(ingest.keys().size()).setUpdateIntervalMillis(250).setUnit(" commits", 1).build()) {
+        funnel = FunnelCollector.collect(platform.bootstrapServers(), platform.registryUrl(), ingest.keys(), timeout,
+            bar::stepTo);
+      }
       print(ingest, funnel);
       return funnel.undecided().isEmpty() ? 0 : 1;
     } finally {
