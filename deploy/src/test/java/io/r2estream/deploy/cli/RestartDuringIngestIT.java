@@ -22,6 +22,7 @@ import io.r2estream.topics.TaskIds;
 import io.r2estream.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +49,13 @@ class RestartDuringIngestIT {
   private static final String REPOSITORY = "acme/synthetic";
   private static final int COMMITS = 300;
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * How long the restarted topology may take to get RUNNING. A healthy restart takes a few seconds; when the
+   * previous life stayed in its consumer group, the restart waits out that member's session (the consumer default,
+   * 45 s, counted from when the restarted broker loads the group).
+   */
+  private static final Duration STREAMS_RESTART_BUDGET = Duration.ofSeconds(30);
+  private static final Pattern STARTED_IN = Pattern.compile("^\\s*stream topologies\\s.*?(\\d+) ms$");
 
   @TempDir
   Path tmp;
@@ -89,8 +99,13 @@ class RestartDuringIngestIT {
     ingestThread.shutdown();
 
     // Second life on the same data directory and ports.
-    try (EmbeddedPlatform second = EmbeddedPlatform.start(config, l -> { })) {
+    final List<String> progress = new ArrayList<>();
+    try (EmbeddedPlatform second = EmbeddedPlatform.start(config, progress::add)) {
       assertEquals(bootstrap, second.bootstrapServers());
+      final long streamsStartMillis = progress.stream().map(STARTED_IN::matcher).filter(Matcher::matches)
+          .mapToLong(m -> Long.parseLong(m.group(1))).findFirst().orElseThrow();
+      assertTrue(streamsStartMillis < STREAMS_RESTART_BUDGET.toMillis(), "the topology took " + streamsStartMillis
+          + " ms to restart: the first life did not leave its consumer group");
       final Map<String, Integer> survived = TopicProbe.countPerKey(bootstrap, List.of(Topics.COMMITS.name()));
       assertTrue(survived.size() > 0 && survived.size() <= COMMITS / 2,
           "the first life published part of the history only, got " + survived.size() + " of " + COMMITS);
