@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -30,6 +31,7 @@ public final class StreamsRunner implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final Map<String, KafkaStreams> apps;
 
@@ -99,11 +101,14 @@ public final class StreamsRunner implements AutoCloseable {
     return new ArrayList<>(apps.keySet());
   }
 
+  /**
+   * Stops every topology and leaves its consumer group. Kafka Streams stays in the group by default; then the next
+   * start (a platform restart) waits for the old member's session to expire (45 s) before it gets its partitions,
+   * close to {@link #START_TIMEOUT}. Leaving hands the partitions over at once, to a restart or to other instances.
+   */
   @Override
   public void close() {
-    // Leave the group on a planned stop: the partitions move to the other members (or to this process's next start)
-    // at once instead of after the session timeout (45 s).
-    apps.values().forEach(s -> s.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
-        .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
+    apps.values().forEach(s -> s.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
   }
 }

@@ -1,0 +1,124 @@
+package io.r2estream.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code r2e demo} end to end, as a user runs it: the bundled sample prints the funnel the sample's expectations
+ * promise, and any local git repository runs through the same path.
+ */
+class DemoIT {
+
+  private static final Path EXPECTED_FUNNEL = Path.of("..", "samples", "expected-funnel.tsv");
+  private static final String MERGE = "skipped_merge";
+  /** A row of the printed funnel: indented label, two or more spaces, a count, nothing after. */
+  private static final Pattern ROW = Pattern.compile("^ {2,4}(\\S.*?)\\s{2,}(\\d+)$");
+  /** A log line (logback-test.xml writes to stdout too) that a background thread may slip into the block. */
+  private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*");
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void bundledSamplePrintsTheExpectedFunnel() throws Exception {
+    final List<String> outcomes = Files.readAllLines(EXPECTED_FUNNEL, StandardCharsets.UTF_8).stream().skip(1)
+        .filter(l -> !l.isBlank()).map(l -> l.split("\t", -1)[2]).toList();
+    assertEquals(25, outcomes.size(), "the sample's expectations list its 25 commits");
+
+    final Run run = demo("demo");
+    assertEquals(0, run.exitCode(), run.out());
+    assertEquals(expectedFunnel(outcomes), funnel(run.out()), run.out());
+  }
+
+  @Test
+  void anyLocalRepositoryRunsThroughTheSamePath() throws Exception {
+    final EdgeCaseHistory history = EdgeCaseHistory.build(tmp.resolve("calc"));
+    final List<String> outcomes = new java.util.ArrayList<>(history.expected.values());
+    outcomes.add(MERGE);
+
+    final Run run = demo("--data-dir", tmp.resolve("data").toString(), "demo", history.dir.toString());
+    assertEquals(0, run.exitCode(), run.out());
+    assertEquals(expectedFunnel(outcomes), funnel(run.out()), run.out());
+    assertTrue(run.out().contains("SWE-GEN funnel for calc\n"), run.out());
+    assertTrue(run.out().contains("  " + history.sha("bugfix").substring(0, 10) + "  Fix sub returning the wrong sign"),
+        run.out());
+  }
+
+  /** The funnel rows the demo must print for commits with these outcomes, in its order. */
+  private static Map<String, Long> expectedFunnel(final Collection<String> outcomes) {
+    final long merges = count(outcomes, MERGE);
+    final long candidates = count(outcomes, EdgeCaseHistory.CANDIDATE);
+    final long evaluated = outcomes.size() - merges;
+    final Map<String, Long> rules = new java.util.TreeMap<>();
+    outcomes.stream().filter(o -> !o.equals(MERGE) && !o.equals(EdgeCaseHistory.CANDIDATE))
+        .forEach(o -> rules.merge(o, 1L, Long::sum));
+    final Map<String, Long> m = new LinkedHashMap<>();
+    m.put("commits in range (non-merge)", evaluated);
+    m.put("merges skipped", merges);
+    m.put("commit events ingested", evaluated);
+    m.put("env candidates", candidates);
+    m.put("rejected", evaluated - candidates);
+    m.putAll(rules);
+    m.put("dead letters", 0L);
+    return m;
+  }
+
+  private static long count(final Collection<String> outcomes, final String outcome) {
+    return outcomes.stream().filter(outcome::equals).count();
+  }
+
+  /** The rows of the printed "SWE-GEN funnel" block; a line that is not a row is kept whole so it fails equality. */
+  private static Map<String, Long> funnel(final String out) {
+    final List<String> lines = out.lines().toList();
+    int i = 0;
+    while (i < lines.size() && !lines.get(i).startsWith("SWE-GEN funnel for ")) {
+      i++;
+    }
+    assertTrue(i < lines.size(), "no funnel printed");
+    final Map<String, Long> rows = new LinkedHashMap<>();
+    for (i++; i < lines.size() && !lines.get(i).isBlank(); i++) {
+      final Matcher m = ROW.matcher(lines.get(i));
+      if (LOG_LINE.matcher(lines.get(i)).matches()) {
+        continue;
+      }
+      if (m.matches()) {
+        rows.put(m.group(1), Long.parseLong(m.group(2)));
+      } else {
+        rows.put("unexpected line: " + lines.get(i), -1L);
+      }
+    }
+    return rows;
+  }
+
+  private record Run(int exitCode, String out) {
+  }
+
+  private static Run demo(final String... args) {
+    final PrintStream saved = System.out;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    final int rc;
+    try {
+      rc = R2eCli.run(args);
+    } finally {
+      System.setOut(saved);
+    }
+    final String printed = out.toString(StandardCharsets.UTF_8);
+    saved.print(printed);
+    return new Run(rc, printed);
+  }
+}

@@ -1,0 +1,27 @@
+package io.r2estream.deploy.cli;
+
+import io.r2estream.config.ConfigKeys;
+import io.r2estream.deploy.platform.PlatformConfig;
+import io.r2estream.embedded.Ports;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Platform configurations for tests: a data directory of the test's own and fixed ports that were free. */
+final class TestPlatforms {
+
+  private TestPlatforms() {
+  }
+
+  /**
+   * Every port is chosen now and written into the configuration, so a restart with the same configuration comes
+   * back on the same addresses (clients keep working, like a user's `r2e up` after a reboot).
+   */
+  static PlatformConfig config(final Path dataDir) {
+    return PlatformConfig.load(Map.of(ConfigKeys.DATA_DIR, dataDir.toString(),
+        ConfigKeys.KAFKA_EMBEDDED_PORT, Ports.free(),
+        ConfigKeys.REGISTRY_EMBEDDED_PORT, Ports.free(),
+        ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(),
+        ConfigKeys.CONNECT_PORT, Ports.free(),
+        ConfigKeys.HTTP_PORT, Ports.free()));
+  }
+}
