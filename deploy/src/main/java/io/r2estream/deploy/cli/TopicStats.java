@@ -5,21 +5,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Record counts of topics from their log offsets; fails fast with one clear line when Kafka is not there. */
+/** Record counts of topics; fails fast with one clear line when Kafka is not there. */
 final class TopicStats implements AutoCloseable {
 
   private final Admin admin;
+  private final String bootstrapServers;
 
-  private TopicStats(final Admin admin) {
+  private TopicStats(final Admin admin, final String bootstrapServers) {
     this.admin = admin;
+    this.bootstrapServers = bootstrapServers;
   }
 
   static TopicStats connect(final String bootstrapServers) {
@@ -32,34 +37,43 @@ final class TopicStats implements AutoCloseable {
       throw new IllegalStateException("no Kafka answers at " + bootstrapServers
           + ": start the platform with `./r2e up`, or set r2e.kafka.bootstrap-servers");
     }
-    return new TopicStats(admin);
+    return new TopicStats(admin, bootstrapServers);
   }
 
-  /** Topic name to (latest - earliest offset) summed over partitions; topics that do not exist are absent. */
+  /**
+   * Topic name to its number of committed records; topics that do not exist are absent. Counted by reading, not from
+   * offsets: exactly-once writers leave transaction markers (and aborted records) that take offsets too.
+   */
   Map<String, Long> recordCounts(final Collection<String> topics) {
     try {
       final Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
       final List<String> present = topics.stream().filter(existing::contains).toList();
       final Map<String, TopicDescription> desc = admin.describeTopics(present).allTopicNames().get(10, TimeUnit.SECONDS);
-      final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      desc.values().forEach(d -> d.partitions().forEach(p -> {
-        earliest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.earliest());
-        latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
-      }));
-      final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> lo =
-          admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS);
-      final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> hi =
-          admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+      final List<TopicPartition> partitions = desc.values().stream()
+          .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
       final Map<String, Long> counts = new HashMap<>();
       present.forEach(t -> counts.put(t, 0L));
-      hi.forEach((tp, info) -> counts.merge(tp.topic(), info.offset() - lo.get(tp).offset(), Long::sum));
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        final Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // last stable offsets
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("counting records took more than 5 minutes");
+          }
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> counts.merge(r.topic(), 1L, Long::sum));
+        }
+      }
       return counts;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read topic offsets: " + e.getMessage(), e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
     }
   }
 

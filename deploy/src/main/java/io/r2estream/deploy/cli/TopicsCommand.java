@@ -26,7 +26,7 @@ final class TopicsCommand implements Callable<Integer> {
         System.out.printf("%-28s %10s %5d  %-8s %s%n", t.name(), n == null ? "missing" : n.toString(),
             t.partitions(), t.compacted() ? "compact" : "delete", t.key());
       }
-      System.out.println("(records = offsets retained in the log; compacted topics shrink as Kafka compacts them)");
+      System.out.println("(committed records in the log now; compacted topics shrink as Kafka compacts them)");
     }
     return 0;
   }
