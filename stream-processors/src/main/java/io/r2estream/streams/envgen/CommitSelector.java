@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * SWE-GEN commit selection as a pure function: applies the rules of {@link SweGenRule} in order and returns
  * either an {@link EnvCandidate} or a {@link CommitRejection} naming the first failing rule with the measured
  * values. Structural and size rules run on the event's counters before any Python is parsed; only commits that
- * pass them pay for parsing. Thread-safe: each thread gets its own tree-sitter parser.
+ * pass them pay for parsing. Thread-safe: each thread gets its own tree-sitter parser, which remembers recently
+ * parsed file versions ({@link RecentPythonFiles}) because consecutive commits share them.
  */
 public final class CommitSelector {
 
@@ -29,7 +30,7 @@ public final class CommitSelector {
   private final SweGenConfig config;
   private final String version;
   private final Clock clock;
-  private final ThreadLocal<PythonEntityParser> parsers;
+  private final ThreadLocal<RecentPythonFiles> parsers;
 
   public CommitSelector(final SweGenConfig config) {
     this(config, Clock.systemUTC());
@@ -39,7 +40,8 @@ public final class CommitSelector {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.version = config.fingerprint();
-    this.parsers = ThreadLocal.withInitial(() -> new PythonEntityParser(config.decoratorsInEntity()));
+    this.parsers = ThreadLocal.withInitial(() -> new RecentPythonFiles(
+        new PythonEntityParser(config.decoratorsInEntity()), RecentPythonFiles.MAX_REMEMBERED_CHARS));
   }
 
   /** The selector_version written on every decision: the fingerprint of the configuration. */
@@ -111,7 +113,7 @@ public final class CommitSelector {
   }
 
   private Selection selectByEntities(final Decision d, final FileInfo[] info, final Stats s) {
-    final PythonEntityParser parser = parsers.get();
+    final RecentPythonFiles parser = parsers.get();
     final EntityChanges changes = new EntityChanges();
     for (final FileInfo f : info) {
       if (!f.python) {
@@ -119,13 +121,13 @@ public final class CommitSelector {
       }
       final String oldSource = f.change.getChangeType() == ChangeType.ADD ? null : f.change.getOldContent();
       final String newSource = f.change.getChangeType() == ChangeType.DELETE ? null : f.change.getNewContent();
-      final PythonModule before = oldSource == null ? null : parser.parse(oldSource);
+      final String file = d.event.getRepository() + '\0' + f.path;
+      final PythonModule before = oldSource == null ? null : parser.parse(file, oldSource, null);
       if (before != null && before.syntaxError() != null) {
         return d.reject(SweGenRule.PYTHON_SYNTAX_ERROR, f.path + " (before the commit) does not parse: "
             + before.syntaxError(), s.avro());
       }
-      final PythonModule after = newSource == null ? null
-          : before == null ? parser.parse(newSource) : parser.parseEdited(before, newSource);
+      final PythonModule after = newSource == null ? null : parser.parse(file, newSource, before);
       if (after != null && after.syntaxError() != null) {
         return d.reject(SweGenRule.PYTHON_SYNTAX_ERROR, f.path + " (after the commit) does not parse: "
             + after.syntaxError(), s.avro());
