@@ -64,8 +64,8 @@ final class EnvGenerationStages implements AutoCloseable {
   static final int STREAM_THREADS = 2;
   /**
    * EOS commits a transaction per thread every interval; read_committed readers see decisions only then. 100 ms
-   * (the EOS default) adds up to 0.1 s at the end of a run; longer intervals cut transaction markers but not
-   * enough to pay for the added tail at this volume (measured: 500 ms was not faster).
+   * (the EOS default, set explicitly) adds at most 0.1 s at the end of a run; the selector, not transaction
+   * overhead, bounds throughput here (see README "Benchmarks"), so a longer interval would only add latency.
    */
   static final int COMMIT_INTERVAL_MS = 100;
   /** Fetch more of each input partition per request: events are ~5.6 kB, the 1 MiB default is ~180 of them. */

@@ -33,11 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures commit ingestion against {@code git log -p} over the same synthetic history (see bench/run.sh).
- * Each stage runs once per round, stages alternating, so machine noise hits them alike; medians are reported.
- * Before the rounds, an untimed scan and an untimed scan + publish of the most recent {@code --warmup} commits
- * (default {@value #DEFAULT_WARMUP_COMMITS}) let the JIT compile both paths, as in a long-running ingester; round 1
- * still pays part of the warm-up on a busy 2-core machine, which the medians absorb.
+ * Measures commit ingestion against {@code git log -p} over the same synthetic history, then SWE-GEN selection of
+ * the same commits: {@code CommitSelector} alone and the real {@code EnvGenerationTopology} on an embedded broker
+ * ({@link EnvGenerationStages}); see bench/run.sh. Within each group, each stage runs once per round, stages
+ * alternating, so machine noise hits them alike; medians are reported in one table.
+ * Before the rounds, an untimed scan, scan + publish and selector pass over the most recent {@code --warmup}
+ * commits (default {@value #DEFAULT_WARMUP_COMMITS}) let the JIT compile those paths, as in a long-running
+ * service; round 1 still pays part of the warm-up on a busy 2-core machine, which the medians absorb.
  */
 public final class IngestBenchmark {
 
