@@ -1,17 +1,26 @@
 #!/bin/sh
-# Ingestion benchmark: builds the reactor, generates a synthetic Python history once into bench/out/ (git
-# fast-import), then measures side by side, alternating, 3 rounds each:
-#   (a) git log -p over the history into a null sink, (b) CommitScanner alone (events built and serialized),
-#   (c) scan + publish to an embedded Kafka broker.
-# Prints a table and writes bench/out/results.md.
+# Ingestion and SWE-GEN topology benchmark: builds the reactor, generates a synthetic Python history once into
+# bench/out/ (git fast-import; reused by later runs), then measures R rounds of each stage and reports medians:
+#   ingestion, stages alternating on one embedded broker:
+#     (a) git log -p over the history into a null sink, (b) CommitScanner alone (events built and serialized),
+#     (c) scan + publish to the embedded broker;
+#   SWE-GEN, stages alternating on a fresh broker + embedded schema registry holding one copy of the events:
+#     (d) CommitSelector.select over the scanned events in memory (1 thread),
+#     (e) the real EnvGenerationTopology under exactly_once_v2 (2 stream threads, fresh application id per
+#         round), timed from KafkaStreams.start() until every decision is readable with read_committed.
+# Prints a table (commits/s; ratio to git log -p for ingestion) and writes bench/out/results.md.
 #
 # Usage: bench/run.sh [--commits N] [--rounds R] [--threads T] [--warmup N]
-#        (defaults: 20000 commits, 3 rounds, 2 render threads, untimed warm-up scan of the newest 2000 commits)
+#   --commits N  history length (default 20000; another N needs a fresh bench/out/history.git)
+#   --rounds R   rounds per stage (default 3)
+#   --threads T  scanner render threads (default 2)
+#   --warmup N   untimed warm-up of scan, scan + publish and selector over the newest N commits (default 2000)
+# Needs ~2.5 GB of heap (-Xmx below) and a few minutes on 2 cores.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 ./mvnw -q -DskipTests package
-exec java -Xmx2g \
+exec java -Xmx3g \
   -Dorg.apache.avro.SERIALIZABLE_PACKAGES=java.lang,java.math,java.io,java.net,org.apache.avro.util,io.r2estream \
   -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
   io.r2estream.bench.IngestBenchmark --out "$root/bench/out" "$@"

@@ -33,11 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures commit ingestion against {@code git log -p} over the same synthetic history (see bench/run.sh).
- * Each stage runs once per round, stages alternating, so machine noise hits them alike; medians are reported.
- * Before the rounds, an untimed scan and an untimed scan + publish of the most recent {@code --warmup} commits
- * (default {@value #DEFAULT_WARMUP_COMMITS}) let the JIT compile both paths, as in a long-running ingester; round 1
- * still pays part of the warm-up on a busy 2-core machine, which the medians absorb.
+ * Measures commit ingestion against {@code git log -p} over the same synthetic history, then SWE-GEN selection of
+ * the same commits: {@code CommitSelector} alone and the real {@code EnvGenerationTopology} on an embedded broker
+ * ({@link EnvGenerationStages}); see bench/run.sh. Within each group, each stage runs once per round, stages
+ * alternating, so machine noise hits them alike; medians are reported in one table.
+ * Before the rounds, an untimed scan, scan + publish and selector pass over the most recent {@code --warmup}
+ * commits (default {@value #DEFAULT_WARMUP_COMMITS}) let the JIT compile those paths, as in a long-running
+ * service; round 1 still pays part of the warm-up on a busy 2-core machine, which the medians absorb.
  */
 public final class IngestBenchmark {
 
@@ -47,6 +49,13 @@ public final class IngestBenchmark {
   private static final int DEFAULT_WARMUP_COMMITS = 2_000;
   private static final String REGISTRY_SCOPE = "ingest-benchmark";
   private static final String REPOSITORY_ID = "bench/synthetic";
+  private static final String GIT_STAGE = "git log -p";
+  private static final String SCAN_STAGE = "scan (events built + serialized)";
+  private static final String PUBLISH_STAGE = "scan + publish (embedded broker)";
+  private static final String SELECTOR_STAGE = "selector (CommitSelector.select, 1 thread, in memory)";
+  private static final String TOPOLOGY_STAGE = "topology (EnvGenerationTopology, exactly_once_v2, 2 threads)";
+  /** Stages that ingest and so compare with git log -p; the SWE-GEN stages have a commits/s target instead. */
+  private static final List<String> INGESTION_STAGES = List.of(GIT_STAGE, SCAN_STAGE, PUBLISH_STAGE);
   /** The acceptance target: ingestion within this factor of git log -p. */
   static final double TARGET_RATIO = 3.0;
 
@@ -112,7 +121,10 @@ public final class IngestBenchmark {
           LOG.info("round {} {}: {} ms", round, stage.name(), s.millis());
         }
       }
-      final String report = report(commits, samples, loadBefore);
+      final String loadAfterIngestion = loadAverage();
+      broker.close();
+      final String envGenSummary = envGenerationRounds(samples);
+      final String report = report(commits, samples, loadBefore, loadAfterIngestion, envGenSummary);
       System.out.println(report);
       Files.writeString(out.resolve("results.md"), report, StandardCharsets.UTF_8);
     } finally {
@@ -121,23 +133,41 @@ public final class IngestBenchmark {
     }
   }
 
+  /**
+   * The SWE-GEN rounds, after the ingestion rounds and on a broker of their own (see {@link EnvGenerationStages}):
+   * one untimed scan keeps the events in memory, then selector and topology alternate. Returns the report lines
+   * on their decisions and settings.
+   */
+  private String envGenerationRounds(final Map<String, List<Sample>> samples) throws Exception {
+    final List<CommitEvent> events = new ArrayList<>();
+    try (CommitScanner scanner = CommitScanner.open(RepositorySource.local(repo).withId(REPOSITORY_ID), limits);
+         CommitScan scan = scanner.scan(CommitRange.head())) {
+      scan.forEachRemaining(events::add);
+    }
+    final Path dir = Files.createTempDirectory(out, "envgen-");
+    try (EnvGenerationStages envGen = EnvGenerationStages.start(events, dir)) {
+      envGen.warmUp(warmup);
+      final List<Stage> stages = List.of(new Stage(SELECTOR_STAGE, envGen::select),
+          new Stage(TOPOLOGY_STAGE, envGen::topology));
+      for (int round = 1; round <= rounds; round++) {
+        for (final Stage stage : stages) {
+          final Sample s = stage.run();
+          samples.computeIfAbsent(stage.name(), k -> new ArrayList<>()).add(s);
+          LOG.info("round {} {}: {} ms", round, stage.name(), s.millis());
+        }
+      }
+      return envGen.summary();
+    } finally {
+      deleteRecursively(dir);
+    }
+  }
+
   /** The measured stages, in the order each round runs them. */
   private List<Stage> stages(final String bootstrap) {
     return List.of(
-        new Stage("git log -p", this::gitLogPatch),
-        new Stage("scan (events built + serialized)", () -> scanAndSerialize(CommitRange.head())),
-        new Stage("scan + publish (embedded broker)", () -> scanAndPublish(bootstrap, CommitRange.head())));
-  }
-
-  /**
-   * Hook for the topology-throughput stage: pipe the published commits through
-   * {@code io.r2estream.streams.envgen.CommitSelector}'s topology (TopologyTestDriver or a KafkaStreams instance on
-   * the embedded broker) and measure commits/s; then append {@code new Stage("CommitSelector topology", ...)} to
-   * {@link #stages}. Not written yet because CommitSelector is being written in parallel, so it is not in stages().
-   */
-  static Sample measureTopologyThroughput(final String bootstrap) {
-    throw new UnsupportedOperationException("topology throughput stage not written yet: needs "
-        + "io.r2estream.streams.envgen.CommitSelector (bootstrap " + bootstrap + ")");
+        new Stage(GIT_STAGE, this::gitLogPatch),
+        new Stage(SCAN_STAGE, () -> scanAndSerialize(CommitRange.head())),
+        new Stage(PUBLISH_STAGE, () -> scanAndPublish(bootstrap, CommitRange.head())));
   }
 
   private Sample gitLogPatch() throws IOException, InterruptedException {
@@ -179,11 +209,11 @@ public final class IngestBenchmark {
     }
   }
 
-  private String report(final int commits, final Map<String, List<Sample>> samples, final String loadBefore)
-      throws IOException, InterruptedException {
+  private String report(final int commits, final Map<String, List<Sample>> samples, final String loadBefore,
+      final String loadAfterIngestion, final String envGenSummary) throws IOException, InterruptedException {
     final StringBuilder b = new StringBuilder();
-    final long baseline = median(samples.get("git log -p"));
-    b.append("# Ingestion benchmark\n\n");
+    final long baseline = median(samples.get(GIT_STAGE));
+    b.append("# Ingestion and SWE-GEN topology benchmark\n\n");
     b.append("- date: ").append(Instant.now()).append('\n');
     b.append("- history: ").append(commits).append(" synthetic commits (")
         .append(String.format("%.1f", Files.walk(repo).filter(Files::isRegularFile).mapToLong(IngestBenchmark::size)
@@ -192,8 +222,12 @@ public final class IngestBenchmark {
         .append(System.getProperty("java.version")).append(", max heap ")
         .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MB, ").append(gitVersion()).append('\n');
     b.append("- scanner: ").append(limits.renderThreads()).append(" render threads; ").append(rounds)
-        .append(" rounds, stages alternating; untimed warm-up (scan, scan + publish) of the newest ").append(warmup)
-        .append(" commits; load average before the rounds ").append(loadBefore).append("\n\n");
+        .append(" rounds, ingestion stages alternating, then selector and topology alternating on a fresh broker; ")
+        .append("untimed warm-up (scan, scan + publish, selector) of the newest ").append(warmup)
+        .append(" commits\n");
+    b.append("- load average (1 min): ").append(loadBefore).append(" before the ingestion rounds, ")
+        .append(loadAfterIngestion).append(" before the SWE-GEN rounds, ").append(loadAverage())
+        .append(" at the end\n\n");
     b.append("| stage | median ms | rounds ms | commits/s | ratio to git log -p |\n");
     b.append("|---|---:|---|---:|---:|\n");
     for (final Map.Entry<String, List<Sample>> e : samples.entrySet()) {
@@ -202,17 +236,25 @@ public final class IngestBenchmark {
       b.append("| ").append(e.getKey()).append(" | ").append(med / 1_000_000).append(" | ")
           .append(e.getValue().stream().map(s -> Long.toString(s.millis())).toList()).append(" | ")
           .append(String.format("%.0f", n / (med / 1e9))).append(" | ")
-          .append(String.format("%.2fx", (double) med / baseline)).append(" |\n");
+          .append(INGESTION_STAGES.contains(e.getKey()) ? String.format("%.2fx", (double) med / baseline) : "-")
+          .append(" |\n");
     }
-    final long scan = median(samples.get("scan (events built + serialized)"));
-    final long publish = median(samples.get("scan + publish (embedded broker)"));
+    final long scan = median(samples.get(SCAN_STAGE));
+    final long publish = median(samples.get(PUBLISH_STAGE));
+    final List<Sample> topology = samples.get(TOPOLOGY_STAGE);
+    final double topologyRate = topology.get(0).commits() / (median(topology) / 1e9);
     b.append("\nTarget: ingestion within ").append(TARGET_RATIO).append("x of git log -p. Scan: ")
         .append(String.format("%.2fx", (double) scan / baseline)).append(", scan + publish: ")
         .append(String.format("%.2fx", (double) publish / baseline)).append(" -> ")
         .append(publish <= TARGET_RATIO * baseline ? "met" : "NOT met").append(".\n");
-    b.append("Events: ").append(samples.get("scan (events built + serialized)").get(0).commits())
+    b.append("Target: topology >= ").append(String.format("%.0f", EnvGenerationStages.TARGET_COMMITS_PER_SECOND))
+        .append(" commits/s on 2 cores. Topology: ").append(String.format("%.0f", topologyRate))
+        .append(" commits/s -> ")
+        .append(topologyRate >= EnvGenerationStages.TARGET_COMMITS_PER_SECOND ? "met" : "NOT met").append(".\n");
+    b.append("Events: ").append(samples.get(SCAN_STAGE).get(0).commits())
         .append(" per scan, ").append(String.format("%.1f",
-            samples.get("scan (events built + serialized)").get(0).bytes() / 1e6)).append(" MB serialized.\n");
+            samples.get(SCAN_STAGE).get(0).bytes() / 1e6)).append(" MB serialized.\n");
+    b.append(envGenSummary);
     return b.toString();
   }
 
@@ -242,7 +284,7 @@ public final class IngestBenchmark {
     return v;
   }
 
-  private static void deleteRecursively(final Path dir) throws IOException {
+  static void deleteRecursively(final Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

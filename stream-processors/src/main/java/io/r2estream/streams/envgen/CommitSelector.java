@@ -15,27 +15,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * SWE-GEN commit selection as a pure function: applies the rules of {@link SweGenRule} in order and returns
  * either an {@link EnvCandidate} or a {@link CommitRejection} naming the first failing rule with the measured
  * values. Structural and size rules run on the event's counters before any Python is parsed; only commits that
- * pass them pay for parsing, and recently parsed files are reparsed incrementally. Thread-safe: each thread gets
- * its own tree-sitter parser and cache.
+ * pass them pay for parsing. Thread-safe: each thread gets its own tree-sitter parser, which remembers recently
+ * parsed file versions ({@link RecentPythonFiles}) because consecutive commits share them.
  */
 public final class CommitSelector {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CommitSelector.class);
   private static final int NAMES_IN_REASON = 5;
-  /** Characters of parsed sources each thread keeps for reuse (see {@link ParsedFileCache}). */
-  private static final long PARSE_CACHE_CHARS = 4_000_000;
 
   private final SweGenConfig config;
   private final String version;
   private final Clock clock;
-  private final ThreadLocal<ParsedFileCache> parsers;
+  private final ThreadLocal<RecentPythonFiles> parsers;
 
   public CommitSelector(final SweGenConfig config) {
     this(config, Clock.systemUTC());
@@ -43,11 +38,10 @@ public final class CommitSelector {
 
   public CommitSelector(final SweGenConfig config, final Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
-    LOG.info("SWE-GEN selector {}: {}", config.fingerprint(), config.toProperties());
     this.clock = Objects.requireNonNull(clock, "clock");
     this.version = config.fingerprint();
-    this.parsers = ThreadLocal.withInitial(() -> new ParsedFileCache(
-        new PythonEntityParser(config.decoratorsInEntity()), PARSE_CACHE_CHARS));
+    this.parsers = ThreadLocal.withInitial(() -> new RecentPythonFiles(
+        new PythonEntityParser(config.decoratorsInEntity()), RecentPythonFiles.MAX_REMEMBERED_CHARS));
   }
 
   /** The selector_version written on every decision: the fingerprint of the configuration. */
@@ -119,8 +113,7 @@ public final class CommitSelector {
   }
 
   private Selection selectByEntities(final Decision d, final FileInfo[] info, final Stats s) {
-    final ParsedFileCache files = parsers.get();
-    final String repository = d.event.getRepository();
+    final RecentPythonFiles parser = parsers.get();
     final EntityChanges changes = new EntityChanges();
     for (final FileInfo f : info) {
       if (!f.python) {
@@ -128,14 +121,13 @@ public final class CommitSelector {
       }
       final String oldSource = f.change.getChangeType() == ChangeType.ADD ? null : f.change.getOldContent();
       final String newSource = f.change.getChangeType() == ChangeType.DELETE ? null : f.change.getNewContent();
-      final PythonModule before = oldSource == null ? null : files.parse(repository, f.path, oldSource);
+      final String file = d.event.getRepository() + '\0' + f.path;
+      final PythonModule before = oldSource == null ? null : parser.parse(file, oldSource, null);
       if (before != null && before.syntaxError() != null) {
         return d.reject(SweGenRule.PYTHON_SYNTAX_ERROR, f.path + " (before the commit) does not parse: "
             + before.syntaxError(), s.avro());
       }
-      final PythonModule after = newSource == null ? null
-          : before == null ? files.parse(repository, f.path, newSource) : files.parseEdited(before, newSource);
-      files.remember(repository, f.path, after != null ? after : before);
+      final PythonModule after = newSource == null ? null : parser.parse(file, newSource, before);
       if (after != null && after.syntaxError() != null) {
         return d.reject(SweGenRule.PYTHON_SYNTAX_ERROR, f.path + " (after the commit) does not parse: "
             + after.syntaxError(), s.avro());
