@@ -1,5 +1,8 @@
 package io.r2estream.bench;
 
+import io.r2estream.testkit.Git;
+import io.r2estream.testkit.SyntheticPythonHistory;
+
 import io.r2estream.avro.CommitEvent;
 import io.r2estream.embedded.EmbeddedKafkaBroker;
 import io.r2estream.producers.commits.CommitPublisher;
@@ -98,7 +101,7 @@ public final class IngestBenchmark {
 
   private void run(final int commits) throws Exception {
     final long genStart = System.nanoTime();
-    SyntheticHistory.ensure(repo, commits);
+    SyntheticPythonHistory.ensure(repo, commits);
     LOG.info("History of {} commits ready in {} ({} s)", commits, repo, (System.nanoTime() - genStart) / 1e9);
 
     final Path kafkaDir = Files.createTempDirectory(out, "kafka-");

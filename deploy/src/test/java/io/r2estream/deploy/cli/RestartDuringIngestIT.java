@@ -1,5 +1,7 @@
 package io.r2estream.deploy.cli;
 
+import io.r2estream.testkit.SyntheticPythonHistory;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -62,7 +64,8 @@ class RestartDuringIngestIT {
 
   @Test
   void aStopMidIngestThenARerunDecidesEveryCommitExactlyOnce() throws Exception {
-    final List<String> shas = SyntheticPythonHistory.write(tmp.resolve("synthetic.git"), COMMITS);
+    SyntheticPythonHistory.ensure(tmp.resolve("synthetic.git"), COMMITS);
+    final List<String> shas = SyntheticPythonHistory.shas(tmp.resolve("synthetic.git"));
     assertEquals(COMMITS, shas.size());
     final Set<String> keys = new TreeSet<>();
     shas.forEach(sha -> keys.add(TaskIds.of(REPOSITORY, sha)));

@@ -1,4 +1,4 @@
-package io.r2estream.bench;
+package io.r2estream.testkit;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * (a bug fix with a test, a new function, a test-only change, a docs change, a new module). The same seed and
  * commit count always give the same history, so runs on different days measure the same thing.
  */
-final class SyntheticHistory {
+public final class SyntheticPythonHistory {
 
   private static final long SEED = 20_241_121L;
   private static final int MODULES = 150;
@@ -33,8 +33,8 @@ final class SyntheticHistory {
   private long time = START_EPOCH_SECONDS;
 
   /** Creates {@code repo} (bare) with {@code commits} commits on main, unless a previous run already did. */
-  static void ensure(final Path repo, final int commits) throws IOException, InterruptedException {
-    final Path marker = repo.resolve("r2e-bench-" + commits + "-commits");
+  public static void ensure(final Path repo, final int commits) throws IOException, InterruptedException {
+    final Path marker = repo.resolve("r2e-synthetic-" + commits + "-commits");
     if (Files.exists(marker)) {
       return;
     }
@@ -48,13 +48,18 @@ final class SyntheticHistory {
     final Process p = Git.command(repo, "fast-import", "--quiet").redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     try (OutputStream out = new BufferedOutputStream(p.getOutputStream(), 1 << 20)) {
-      new SyntheticHistory().write(out, commits);
+      new SyntheticPythonHistory().write(out, commits);
     }
     if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("git fast-import failed, see " + log);
     }
     Git.run(repo, "repack", "-a", "-d", "-q");
     Files.createFile(marker);
+  }
+
+  /** The commit shas of the generated history, oldest first. */
+  public static java.util.List<String> shas(final Path repo) throws IOException, InterruptedException {
+    return Git.output(repo, "rev-list", "--reverse", BRANCH).lines().toList();
   }
 
   private void write(final OutputStream out, final int commits) throws IOException {
