@@ -1,5 +1,6 @@
 package io.r2estream.deploy.cli;
 
+import io.r2estream.testkit.TestRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -58,7 +59,7 @@ final class EdgeCaseHistory {
   static EdgeCaseHistory build(final Path dir) throws Exception {
     final Map<String, RevCommit> c = new LinkedHashMap<>();
     final Map<String, String> e = new LinkedHashMap<>();
-    try (GitRepoBuilder repo = GitRepoBuilder.init(dir)) {
+    try (TestRepo repo = TestRepo.init(dir)) {
       c.put("root", repo.write("calc/__init__.py", "").write("calc/ops.py", OPS_V1).write("calc/fmt.py", FMT_V1)
           .write("tests/test_ops.py", TEST_V1).write("README.md", "# calc\n").commit("Initial import"));
       e.put("root", "root_commit");

@@ -1,7 +1,5 @@
 package io.r2estream.deploy.cli;
 
-import io.r2estream.testkit.SyntheticPythonHistory;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,6 +18,7 @@ import io.r2estream.producers.commits.PublishException;
 import io.r2estream.producers.commits.RepositoryIngestor;
 import io.r2estream.producers.commits.RepositorySource;
 import io.r2estream.producers.commits.ScanLimits;
+import io.r2estream.testkit.SyntheticPythonHistory;
 import io.r2estream.topics.TaskIds;
 import io.r2estream.topics.Topics;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.r2estream.avro.CommitEvent;
 import io.r2estream.embedded.EmbeddedKafkaBroker;
 import io.r2estream.registry.InMemorySchemaRegistryClient;
+import io.r2estream.testkit.TestRepo;
 import io.r2estream.topics.TaskIds;
 import io.r2estream.topics.TopicCreator;
 import io.r2estream.topics.Topics;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.r2estream.avro.ChangeType;
 import io.r2estream.avro.CommitEvent;
 import io.r2estream.avro.FileChange;
+import io.r2estream.testkit.TestRepo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

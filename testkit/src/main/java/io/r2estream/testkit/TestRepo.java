@@ -1,4 +1,4 @@
-package io.r2estream.producers.commits;
+package io.r2estream.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
