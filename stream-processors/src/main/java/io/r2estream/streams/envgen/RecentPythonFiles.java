@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Parses .py file versions for one thread, remembering the last two parsed versions of recently seen files: a
+ * Parses .py file versions for one thread, remembering the last parsed versions of recently seen files: a
  * history is ingested as a sequence of commits, and the old version of a file in one commit is the new version of
  * the neighbouring commit that touched it. A version seen before is reused as is; a version one small edit away
  * from a remembered one is parsed incrementally ({@link PythonEntityParser#parseFrom}). Parsing dominates the
@@ -18,6 +18,8 @@ final class RecentPythonFiles {
 
   /** Source characters remembered per thread; about 8 MB of sources, their trees a few times that natively. */
   static final long MAX_REMEMBERED_CHARS = 8L * 1024 * 1024;
+  /** Versions remembered per file. */
+  static final int VERSIONS_PER_FILE = 6;
 
   private final PythonEntityParser parser;
   private final long maxChars;
@@ -44,7 +46,9 @@ final class RecentPythonFiles {
     }
     PythonModule base = near;
     if (known != null) {
-      base = nearer(source, nearer(source, base, known.latest), known.previous);
+      for (final PythonModule v : known.recent) {
+        base = nearer(source, base, v);
+      }
     }
     final PythonModule parsed = parser.parseFrom(base, source);
     remember(key, known, parsed);
@@ -65,8 +69,7 @@ final class RecentPythonFiles {
       files.put(key, v);
     }
     chars -= v.chars();
-    v.previous = v.latest;
-    v.latest = parsed;
+    v.add(parsed);
     chars += v.chars();
     final Iterator<Map.Entry<String, Versions>> eldest = files.entrySet().iterator();
     while (chars > maxChars && eldest.hasNext()) {
@@ -79,20 +82,35 @@ final class RecentPythonFiles {
     }
   }
 
-  /** The two most recently parsed versions of one file. */
+  /**
+   * The most recently parsed versions of one file, newest first. More than two, because commits reach a stream
+   * thread partition by partition: the version nearest to the next one is often not among the last two parsed.
+   */
   private static final class Versions {
-    PythonModule latest;
-    PythonModule previous;
+    final java.util.ArrayDeque<PythonModule> recent = new java.util.ArrayDeque<>(VERSIONS_PER_FILE);
 
     PythonModule find(final String source) {
-      if (latest != null && latest.source().equals(source)) {
-        return latest;
+      for (final PythonModule v : recent) {
+        if (v.source().equals(source)) {
+          return v;
+        }
       }
-      return previous != null && previous.source().equals(source) ? previous : null;
+      return null;
+    }
+
+    void add(final PythonModule parsed) {
+      recent.addFirst(parsed);
+      if (recent.size() > VERSIONS_PER_FILE) {
+        recent.removeLast();
+      }
     }
 
     long chars() {
-      return (latest == null ? 0 : latest.source().length()) + (previous == null ? 0 : previous.source().length());
+      long n = 0;
+      for (final PythonModule v : recent) {
+        n += v.source().length();
+      }
+      return n;
     }
   }
 }
