@@ -28,8 +28,6 @@ public final class EnvGenerationTopology {
 
   /** Value of {@code DeadLetter.stage} for this topology's failures. */
   public static final String STAGE = "env-generation";
-  /** Exactly-once transaction interval of this topology (see {@link #streamsConfig}). */
-  public static final int COMMIT_INTERVAL_MS = 1000;
   /** State store: task id → selector_version that decided it. */
   public static final String DECIDED_STORE = "r2e-envgen-decided";
 
@@ -91,10 +89,6 @@ public final class EnvGenerationTopology {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Each exactly-once commit blocks the stream thread on a transaction round trip; EOS's 100 ms default made it
-    // wait on the broker ~40 % of the time. Commit selection is batch work: a decision 1 s later costs nothing, and
-    // throughput rose 1.3x (bench/run.sh).
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

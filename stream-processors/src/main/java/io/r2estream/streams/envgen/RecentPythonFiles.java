@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Parses .py file versions for one thread, remembering the last parsed versions of recently seen files: a
+ * Parses .py file versions for one thread, remembering the last two parsed versions of recently seen files: a
  * history is ingested as a sequence of commits, and the old version of a file in one commit is the new version of
  * the neighbouring commit that touched it. A version seen before is reused as is; a version one small edit away
  * from a remembered one is parsed incrementally ({@link PythonEntityParser#parseFrom}). Parsing dominates the
@@ -18,8 +18,6 @@ final class RecentPythonFiles {
 
   /** Source characters remembered per thread; about 8 MB of sources, their trees a few times that natively. */
   static final long MAX_REMEMBERED_CHARS = 8L * 1024 * 1024;
-  /** Versions remembered per file. */
-  static final int VERSIONS_PER_FILE = 6;
 
   private final PythonEntityParser parser;
   private final long maxChars;
@@ -46,9 +44,7 @@ final class RecentPythonFiles {
     }
     PythonModule base = near;
     if (known != null) {
-      for (final PythonModule v : known.recent) {
-        base = nearer(source, base, v);
-      }
+      base = nearer(source, nearer(source, base, known.latest), known.previous);
     }
     final PythonModule parsed = parser.parseFrom(base, source);
     remember(key, known, parsed);
@@ -69,7 +65,8 @@ final class RecentPythonFiles {
       files.put(key, v);
     }
     chars -= v.chars();
-    v.add(parsed);
+    v.previous = v.latest;
+    v.latest = parsed;
     chars += v.chars();
     final Iterator<Map.Entry<String, Versions>> eldest = files.entrySet().iterator();
     while (chars > maxChars && eldest.hasNext()) {
@@ -82,35 +79,20 @@ final class RecentPythonFiles {
     }
   }
 
-  /**
-   * The most recently parsed versions of one file, newest first. More than two, because commits reach a stream
-   * thread partition by partition: the version nearest to the next one is often not among the last two parsed.
-   */
+  /** The two most recently parsed versions of one file. */
   private static final class Versions {
-    final java.util.ArrayDeque<PythonModule> recent = new java.util.ArrayDeque<>(VERSIONS_PER_FILE);
+    PythonModule latest;
+    PythonModule previous;
 
     PythonModule find(final String source) {
-      for (final PythonModule v : recent) {
-        if (v.source().equals(source)) {
-          return v;
-        }
+      if (latest != null && latest.source().equals(source)) {
+        return latest;
       }
-      return null;
-    }
-
-    void add(final PythonModule parsed) {
-      recent.addFirst(parsed);
-      if (recent.size() > VERSIONS_PER_FILE) {
-        recent.removeLast();
-      }
+      return previous != null && previous.source().equals(source) ? previous : null;
     }
 
     long chars() {
-      long n = 0;
-      for (final PythonModule v : recent) {
-        n += v.source().length();
-      }
-      return n;
+      return (latest == null ? 0 : latest.source().length()) + (previous == null ? 0 : previous.source().length());
     }
   }
 }
