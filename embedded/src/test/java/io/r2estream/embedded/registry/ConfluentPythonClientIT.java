@@ -1,13 +1,12 @@
 package io.r2estream.embedded.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.r2estream.avro.CommitEvent;
-import io.r2estream.embedded.EmbeddedKafkaBroker;
+import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.registry.RestSchemaRegistryClient;
 import io.r2estream.serde.AvroDeserializer;
 import io.r2estream.serde.AvroSerializer;
@@ -29,7 +28,6 @@ import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,19 +55,19 @@ class ConfluentPythonClientIT {
   static final int RECORDS = 6;
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   @TempDir
   static Path dir;
-  static EmbeddedKafkaBroker broker;
   static EmbeddedSchemaRegistry registry;
   static RestSchemaRegistryClient client;
 
   @BeforeAll
   static void start() throws Exception {
     requireConfluentPythonClient();
-    broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0).start();
-    registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0);
+    registry = EmbeddedSchemaRegistry.start(KAFKA.bootstrapServers(), 0);
     client = new RestSchemaRegistryClient(registry.url(), Map.of());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin = KAFKA.admin()) {
       admin.createTopics(List.of(new NewTopic("py.from-java", 3, (short) 1), new NewTopic("py.from-python", 3, (short) 1)))
           .all().get(30, TimeUnit.SECONDS);
     }
@@ -79,9 +78,6 @@ class ConfluentPythonClientIT {
     if (registry != null) {
       registry.close();
     }
-    if (broker != null) {
-      broker.close();
-    }
   }
 
   @Test
@@ -90,14 +86,14 @@ class ConfluentPythonClientIT {
     final List<CommitEvent> sent = IntStream.range(0, RECORDS).mapToObj(SampleCommits::commit).toList();
     final AvroSerializer<CommitEvent> values = new AvroSerializer<>(client, false, true);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (final CommitEvent c : sent) {
         producer.send(new ProducerRecord<>(topic, ConfluentStringKeys.serialize(client, topic, SampleCommits.key(c)),
             values.serialize(topic, c))).get(30, TimeUnit.SECONDS);
       }
     }
 
-    final List<String> lines = runPython(null, "confluent_avro_consume.py", "--bootstrap", broker.bootstrapServers(),
+    final List<String> lines = runPython(null, "confluent_avro_consume.py", "--bootstrap", KAFKA.bootstrapServers(),
         "--registry", registry.url(), "--topic", topic, "--group", "py-acceptance", "--count", Integer.toString(RECORDS));
 
     final Map<Object, Object> decoded = new LinkedHashMap<>();
@@ -121,14 +117,14 @@ class ConfluentPythonClientIT {
     }
 
     final List<String> out = runPython(input.toString(), "confluent_avro_produce.py", "--bootstrap",
-        broker.bootstrapServers(), "--registry", registry.url(), "--topic", topic,
+        KAFKA.bootstrapServers(), "--registry", registry.url(), "--topic", topic,
         "--value-schema-file", schemaFile.toString());
     assertEquals(List.of("{\"produced\": " + RECORDS + "}"), out);
 
     final Map<String, CommitEvent> received = new LinkedHashMap<>();
     final AvroDeserializer<CommitEvent> values = new AvroDeserializer<>(CommitEvent.class, client);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "java-acceptance",
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "java-acceptance",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.r2estream.avro.CommitEvent;
 import io.r2estream.avro.CommitRejection;
-import io.r2estream.embedded.EmbeddedKafkaBroker;
+import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.registry.CompatibilityLevel;
 import io.r2estream.registry.RestSchemaRegistryClient;
 import io.r2estream.registry.SchemaRegistryClient;
@@ -17,14 +17,12 @@ import io.r2estream.registry.SchemaRegistryClients;
 import io.r2estream.registry.SchemaRegistryException;
 import io.r2estream.serde.AvroSerde;
 import io.r2estream.serde.Subjects;
-import io.r2estream.topics.TopicCreator;
 import io.r2estream.topics.Topics;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,7 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The REST client against the real server, over a real broker: the API serializers and tools rely on. */
 class EmbeddedSchemaRegistryIT {
@@ -58,26 +54,20 @@ class EmbeddedSchemaRegistryIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir
-  static Path dir;
-  static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   static EmbeddedSchemaRegistry registry;
   static RestSchemaRegistryClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    broker = new EmbeddedKafkaBroker(dir, 0).start();
-    registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0);
+    registry = EmbeddedSchemaRegistry.start(KAFKA.bootstrapServers(), 0);
     client = new RestSchemaRegistryClient(registry.url(), Map.of());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      TopicCreator.ensure(admin, List.of(Topics.COMMITS, Topics.COMMITS_REJECTED), (short) 1);
-    }
   }
 
   @AfterAll
   static void stop() {
     registry.close();
-    broker.close();
   }
 
   static Schema schema(final String text) {
@@ -244,12 +234,12 @@ class EmbeddedSchemaRegistryIT {
     serde.configure(Map.of(SchemaRegistryClients.URL_CONFIG, registry.url()), false);
     final List<CommitEvent> sent = IntStream.range(0, 10).mapToObj(SampleCommits::commit).toList();
     try (KafkaProducer<String, CommitEvent> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(), serde.serializer())) {
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new StringSerializer(), serde.serializer())) {
       sent.forEach(c -> producer.send(new ProducerRecord<>(topic, SampleCommits.key(c), c)));
     }
     final List<CommitEvent> received = new ArrayList<>();
     try (KafkaConsumer<String, CommitEvent> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "it-commits",
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "it-commits",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), serde.deserializer())) {
       consumer.subscribe(List.of(topic));
       final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.r2estream.avro.CommitEvent;
-import io.r2estream.embedded.EmbeddedKafkaBroker;
+import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.registry.InMemorySchemaRegistryClient;
 import io.r2estream.testkit.TestRepo;
 import io.r2estream.topics.TaskIds;
-import io.r2estream.topics.TopicCreator;
-import io.r2estream.topics.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,13 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CommitPublisherIT {
@@ -37,19 +33,11 @@ class CommitPublisherIT {
 
   @TempDir
   static Path dir;
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0).start();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      TopicCreator.ensure(admin, Topics.all(), (short) 1);
-    }
-  }
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   @AfterAll
-  static void stopBroker() {
-    broker.close();
+  static void dropRegistry() {
     InMemorySchemaRegistryClient.dropScope("commit-publisher-it");
   }
 
@@ -72,7 +60,7 @@ class CommitPublisherIT {
       // 2. ingest, with progress
       final List<long[]> progress = new ArrayList<>();
       final IngestReport first;
-      try (CommitPublisher publisher = new CommitPublisher(broker.bootstrapServers(), REGISTRY);
+      try (CommitPublisher publisher = new CommitPublisher(KAFKA.bootstrapServers(), REGISTRY);
            CommitScanner scanner = new CommitScanner(repo.git().getRepository(), "acme/calc",
                ScanLimits.defaults(), CLOCK)) {
         first = new RepositoryIngestor(publisher).ingest(scanner, CommitRange.head(), EventSource.SCAN,
@@ -85,21 +73,21 @@ class CommitPublisherIT {
 
       // 3. the topic holds exactly those events, in commit order, under their task ids
       final List<ConsumerRecord<String, CommitEvent>> records =
-          TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 4);
+          TopicReader.readCommits(KAFKA.bootstrapServers(), REGISTRY, 4);
       final Map<String, CommitEvent> actual = new LinkedHashMap<>();
       records.forEach(r -> actual.put(r.key(), r.value()));
       assertEquals(expectedByKey, actual);
       assertEquals(4, records.size());
 
       // 4. re-ingesting the same history: the same keys, nothing new
-      try (CommitPublisher publisher = new CommitPublisher(broker.bootstrapServers(), REGISTRY);
+      try (CommitPublisher publisher = new CommitPublisher(KAFKA.bootstrapServers(), REGISTRY);
            CommitScanner scanner = new CommitScanner(repo.git().getRepository(), "acme/calc",
                ScanLimits.defaults(), CLOCK)) {
         assertEquals(4, new RepositoryIngestor(publisher).ingest(scanner, CommitRange.head(), EventSource.SCAN,
             IngestProgress.NONE).published());
       }
       final List<ConsumerRecord<String, CommitEvent>> again =
-          TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 8);
+          TopicReader.readCommits(KAFKA.bootstrapServers(), REGISTRY, 8);
       assertEquals(8, again.size());
       final Set<String> keys = again.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
       assertEquals(expectedByKey.keySet(), keys);
@@ -110,7 +98,7 @@ class CommitPublisherIT {
   void aRecordTheBrokerCannotTakeFailsTheCallWithItsKey() throws Exception {
     try (TestRepo repo = TestRepo.init(dir.resolve("big"))) {
       repo.write("big.py", "X = '" + "x".repeat(5000) + "'\n").commit("Big");
-      final Map<String, Object> config = CommitPublisher.config(broker.bootstrapServers(), REGISTRY);
+      final Map<String, Object> config = CommitPublisher.config(KAFKA.bootstrapServers(), REGISTRY);
       config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2048);
       try (CommitPublisher publisher = new CommitPublisher(config);
            CommitScanner scanner = new CommitScanner(repo.git().getRepository(), "acme/big",

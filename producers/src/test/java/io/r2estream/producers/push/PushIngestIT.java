@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.r2estream.avro.CommitEvent;
-import io.r2estream.embedded.EmbeddedKafkaBroker;
+import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.producers.commits.CommitRange;
 import io.r2estream.producers.commits.TopicReader;
 import io.r2estream.registry.InMemorySchemaRegistryClient;
 import io.r2estream.testkit.TestRepo;
 import io.r2estream.topics.TaskIds;
-import io.r2estream.topics.TopicCreator;
-import io.r2estream.topics.Topics;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,13 +23,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class PushIngestIT {
@@ -40,26 +36,18 @@ class PushIngestIT {
 
   @TempDir
   static Path dir;
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  @BeforeAll
-  static void startBroker() {
-    broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0).start();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      TopicCreator.ensure(admin, Topics.all(), (short) 1);
-    }
-  }
-
   @AfterAll
-  static void stopBroker() {
-    broker.close();
+  static void dropRegistry() {
     InMemorySchemaRegistryClient.dropScope("push-ingest-it");
   }
 
   private static Map<String, Object> serverProperties() {
     return Map.of("micronaut.server.port", -1,
-        IngestSettings.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+        IngestSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
         IngestSettings.REGISTRY_URL, REGISTRY,
         IngestSettings.STATE_DIR, dir.resolve("state").toString());
   }
@@ -91,7 +79,7 @@ class PushIngestIT {
 
         // 3. the topic holds exactly the two pushed non-merge commits, tagged as pushed
         final List<ConsumerRecord<String, CommitEvent>> records =
-            TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 2, PushIngestIT::ofCalc);
+            TopicReader.readCommits(KAFKA.bootstrapServers(), REGISTRY, 2, PushIngestIT::ofCalc);
         assertEquals(List.of(TaskIds.of("calc", topic.name()), TaskIds.of("calc", fix.name())).stream().sorted()
             .toList(), records.stream().map(ConsumerRecord::key).sorted().toList());
         records.forEach(r -> assertEquals("push", r.value().getSource()));
@@ -135,7 +123,7 @@ class PushIngestIT {
             listed.body());
       }
     }
-    assertEquals(2, TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 2, PushIngestIT::ofCalc).size(),
+    assertEquals(2, TopicReader.readCommits(KAFKA.bootstrapServers(), REGISTRY, 2, PushIngestIT::ofCalc).size(),
         "nothing but the two pushed commits was ever published");
   }
 
@@ -169,7 +157,7 @@ class PushIngestIT {
       assertTrue(output.contains("\"published\":2"), output);
 
       // 3. exactly the two pushed commits are on the topic
-      final List<String> keys = TopicReader.readCommits(broker.bootstrapServers(), REGISTRY, 2,
+      final List<String> keys = TopicReader.readCommits(KAFKA.bootstrapServers(), REGISTRY, 2,
           r -> r.key().startsWith("hooked@")).stream().map(ConsumerRecord::key).sorted().toList();
       assertEquals(List.of(TaskIds.of("hooked", one.name()), TaskIds.of("hooked", two.name())).stream().sorted()
           .toList(), keys);
