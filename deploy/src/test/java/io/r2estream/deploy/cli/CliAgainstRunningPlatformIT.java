@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.deploy.platform.EmbeddedPlatform;
-import io.r2estream.deploy.platform.PlatformConfig;
-import io.r2estream.embedded.Ports;
+import io.r2estream.deploy.platform.TestPlatforms;
 import io.r2estream.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -38,12 +37,9 @@ class CliAgainstRunningPlatformIT {
 
   @Test
   void ingestPublishesTheHistoryAndTopicsCountsIt() {
-    final Map<String, Object> ports = Map.of(ConfigKeys.DATA_DIR, dir.resolve("data").toString(),
-        ConfigKeys.KAFKA_EMBEDDED_PORT, Ports.free(), ConfigKeys.REGISTRY_EMBEDDED_PORT, Ports.free(),
-        ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(), ConfigKeys.CONNECT_ENABLED, false,
-        ConfigKeys.HTTP_PORT, Ports.free());
     final Path repo = SampleProject.materialize(dir.resolve("sample"));
-    try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformConfig.load(ports), l -> { })) {
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(
+        TestPlatforms.config(dir.resolve("data"), Map.of(ConfigKeys.CONNECT_ENABLED, false)), l -> { })) {
       // the same configuration keys a user would pass to reach a running platform
       final String[] target = {"-D", ConfigKeys.KAFKA_BOOTSTRAP_SERVERS + "=" + platform.bootstrapServers(),
           "-D", ConfigKeys.REGISTRY_URL + "=" + platform.registryUrl(),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.deploy.platform.EmbeddedPlatform;
 import io.r2estream.deploy.platform.PlatformConfig;
+import io.r2estream.deploy.platform.TestPlatforms;
 import io.r2estream.embedded.Ports;
 import io.r2estream.producers.commits.CommitRange;
 import io.r2estream.producers.commits.RepositorySource;
@@ -29,11 +30,8 @@ class ExternalServicesIT {
 
   @Test
   void aSecondProcessUsesTheExternalServicesAndSharesTheWork() {
-    final Map<String, Object> first = Map.of(ConfigKeys.DATA_DIR, dir.resolve("a").toString(),
-        ConfigKeys.KAFKA_EMBEDDED_PORT, Ports.free(), ConfigKeys.REGISTRY_EMBEDDED_PORT, Ports.free(),
-        ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(), ConfigKeys.CONNECT_ENABLED, false,
-        ConfigKeys.HTTP_PORT, Ports.free());
-    try (EmbeddedPlatform a = EmbeddedPlatform.start(PlatformConfig.load(first), l -> { })) {
+    try (EmbeddedPlatform a = EmbeddedPlatform.start(
+        TestPlatforms.config(dir.resolve("a"), Map.of(ConfigKeys.CONNECT_ENABLED, false)), l -> { })) {
       final Map<String, Object> second = new HashMap<>();
       second.put(ConfigKeys.DATA_DIR, dir.resolve("b").toString());
       second.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, a.bootstrapServers());

@@ -8,6 +8,7 @@ import io.r2estream.avro.CommitRejection;
 import io.r2estream.avro.Entity;
 import io.r2estream.avro.EnvCandidate;
 import io.r2estream.deploy.platform.EmbeddedPlatform;
+import io.r2estream.deploy.platform.TestPlatforms;
 import io.r2estream.producers.commits.CommitRange;
 import io.r2estream.producers.commits.RepositorySource;
 import io.r2estream.topics.TaskIds;

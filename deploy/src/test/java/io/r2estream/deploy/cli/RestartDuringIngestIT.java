@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.r2estream.deploy.platform.EmbeddedPlatform;
 import io.r2estream.deploy.platform.PlatformConfig;
+import io.r2estream.deploy.platform.TestPlatforms;
 import io.r2estream.producers.commits.CommitPublisher;
 import io.r2estream.producers.commits.CommitRange;
 import io.r2estream.producers.commits.CommitScanner;

@@ -3,8 +3,6 @@ package io.r2estream.deploy.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.r2estream.config.ConfigKeys;
-import io.r2estream.embedded.Ports;
 import io.r2estream.registry.SchemaRegistryClient;
 import io.r2estream.registry.SchemaRegistryClients;
 import io.r2estream.topics.TopicSpec;
@@ -34,18 +32,9 @@ class EmbeddedPlatformIT {
   @TempDir
   Path dataDir;
 
-  static Map<String, Object> freePorts(final Path dataDir) {
-    return Map.of(ConfigKeys.DATA_DIR, dataDir.toString(),
-        ConfigKeys.KAFKA_EMBEDDED_PORT, Ports.free(),
-        ConfigKeys.REGISTRY_EMBEDDED_PORT, Ports.free(),
-        ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(),
-        ConfigKeys.CONNECT_PORT, Ports.free(),
-        ConfigKeys.HTTP_PORT, Ports.free());
-  }
-
   @Test
   void startsEveryComponentAndKeepsStateAcrossARestart() throws Exception {
-    final PlatformConfig config = PlatformConfig.load(freePorts(dataDir));
+    final PlatformConfig config = TestPlatforms.config(dataDir);
     final List<String> progress = new ArrayList<>();
     final Schema schema = new Schema.Parser().parse(
         "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");

@@ -1,13 +1,13 @@
-package io.r2estream.deploy.cli;
+package io.r2estream.deploy.platform;
 
 import io.r2estream.config.ConfigKeys;
-import io.r2estream.deploy.platform.PlatformConfig;
 import io.r2estream.embedded.Ports;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Platform configurations for tests: a data directory of the test's own and fixed ports that were free. */
-final class TestPlatforms {
+public final class TestPlatforms {
 
   private TestPlatforms() {
   }
@@ -15,13 +15,25 @@ final class TestPlatforms {
   /**
    * Every port is chosen now and written into the configuration, so a restart with the same configuration comes
    * back on the same addresses (clients keep working, like a user's `r2e up` after a reboot).
+   *
+   * @param extra further settings, winning over the defaults (e.g. {@code r2e.connect.enabled=false})
    */
-  static PlatformConfig config(final Path dataDir) {
-    return PlatformConfig.load(Map.of(ConfigKeys.DATA_DIR, dataDir.toString(),
+  public static Map<String, Object> properties(final Path dataDir, final Map<String, Object> extra) {
+    final Map<String, Object> p = new HashMap<>(Map.of(ConfigKeys.DATA_DIR, dataDir.toString(),
         ConfigKeys.KAFKA_EMBEDDED_PORT, Ports.free(),
         ConfigKeys.REGISTRY_EMBEDDED_PORT, Ports.free(),
         ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(),
         ConfigKeys.CONNECT_PORT, Ports.free(),
         ConfigKeys.HTTP_PORT, Ports.free()));
+    p.putAll(extra);
+    return p;
+  }
+
+  public static PlatformConfig config(final Path dataDir) {
+    return PlatformConfig.load(properties(dataDir, Map.of()));
+  }
+
+  public static PlatformConfig config(final Path dataDir, final Map<String, Object> extra) {
+    return PlatformConfig.load(properties(dataDir, extra));
   }
 }
