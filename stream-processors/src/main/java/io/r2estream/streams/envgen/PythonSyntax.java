@@ -1553,23 +1553,33 @@ public final class PythonSyntax {
     boolean fstring = false;
     while (code[p] == STRING) {
       final int start = tokens.start(tok[p]);
+      final int end = tokens.end(tok[p]);
       boolean b = false;
-      for (int i = start; ; i++) {
-        final char c = src.charAt(i);
+      boolean f = false;
+      boolean raw = false;
+      int quote = start;
+      for (; ; quote++) {
+        final char c = src.charAt(quote);
         if (c == '\'' || c == '"') {
           break;
         }
         b |= c == 'b' || c == 'B';
-        fstring |= c == 'f' || c == 'F';
+        f |= c == 'f' || c == 'F';
+        raw |= c == 'r' || c == 'R';
       }
       if (b) {
-        final int end = tokens.end(tok[p]);
         for (int i = start; i < end; i++) {
           if (src.charAt(i) >= 0x80) {
             fail("bytes can only contain ASCII literal characters");
           }
         }
       }
+      if (!raw && !f) {
+        final boolean triple = end - quote >= 6 && src.charAt(quote + 1) == src.charAt(quote)
+            && src.charAt(quote + 2) == src.charAt(quote);
+        checkEscapes(quote + (triple ? 3 : 1), end - (triple ? 3 : 1), b);
+      }
+      fstring |= f;
       bytes |= b;
       text |= !b;
       p++;
@@ -1578,6 +1588,39 @@ public final class PythonSyntax {
       failAt(at, "cannot mix bytes and nonbytes literals");
     }
     return pack(fstring ? E_FSTRING : E_LITERAL, at);
+  }
+
+  /**
+   * The escapes CPython's string decoding rejects: {@code \\x} without two hex digits, {@code \\u}/{@code \\U}
+   * without four/eight (str only), a code point above U+10FFFF, {@code \\N} without braces. Names inside
+   * {@code \\N{...}} are not looked up.
+   */
+  private void checkEscapes(final int from, final int to, final boolean bytes) {
+    int i = src.indexOf('\\', from);
+    while (i >= 0 && i < to - 1) {
+      final char e = src.charAt(i + 1);
+      final int digits = e == 'x' ? 2 : bytes ? 0 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
+      if (digits > 0) {
+        int value = 0;
+        for (int k = 0; k < digits; k++) {
+          final int d = i + 2 + k < to ? Character.digit(src.charAt(i + 2 + k), 16) : -1;
+          if (d < 0) {
+            fail((bytes ? "(value error) invalid \\x escape" : "(unicode error) 'unicodeescape' codec can't decode"
+                + " bytes: truncated \\" + e + "XX".repeat(digits / 2) + " escape"));
+          }
+          value = value << 4 | d;
+        }
+        if (digits == 8 && (value < 0 || value > Character.MAX_CODE_POINT)) {
+          fail("(unicode error) 'unicodeescape' codec can't decode bytes: illegal Unicode character");
+        }
+      } else if (e == 'N' && !bytes) {
+        final int close = src.indexOf('}', i);
+        if (i + 2 >= to || src.charAt(i + 2) != '{' || close < 0 || close >= to || close == i + 3) {
+          fail("(unicode error) 'unicodeescape' codec can't decode bytes: malformed \\N character escape");
+        }
+      }
+      i = src.indexOf('\\', i + 2);
+    }
   }
 
   private int parenthesised() {

@@ -107,6 +107,7 @@ class PythonSyntaxTest {
       "if (n := len(a)) > 10: pass\n",
       "x = 1; y = 2;\n",
       "await x\n",
+      "x = b'\\u12' rb'\\N'\ny = r'\\x' '\\N{EM DASH}\\x41\\u0041\\U00000041' f'\\x41'\n",
       "async def f(): await asyncio.sleep(1)\n",
       "class C:\n    def f(self): pass\n\n    @property\n    def g(self): return 1\n");
 
@@ -190,6 +191,11 @@ class PythonSyntaxTest {
       "def f(): pass pass\n",
       "x = 'a' b'b'\n",
       "x = b'\u00e9'\n",
+      "x = '\\x4'\n",
+      "x = '''ab\\u12'''\n",
+      "x = b'\\x'\n",
+      "x = '\\N'\n",
+      "x = '\\U00110000'\n",
       "x = [i for i in lambda: y]\n",
       "x = a[]\n",
       "match x:\n    case {**_}:\n        pass\n",
