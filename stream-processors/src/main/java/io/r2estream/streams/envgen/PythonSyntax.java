@@ -1596,14 +1596,16 @@ public final class PythonSyntax {
    * {@code \\N{...}} are not looked up.
    */
   private void checkEscapes(final int from, final int to, final boolean bytes) {
-    int i = src.indexOf('\\', from);
-    while (i >= 0 && i < to - 1) {
+    for (int i = from; i < to - 1; i++) {
+      if (src.charAt(i) != '\\') {
+        continue;
+      }
       final char e = src.charAt(i + 1);
       final int digits = e == 'x' ? 2 : bytes ? 0 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
       if (digits > 0) {
         int value = 0;
         for (int k = 0; k < digits; k++) {
-          final int d = i + 2 + k < to ? Character.digit(src.charAt(i + 2 + k), 16) : -1;
+          final int d = i + 2 + k < to ? hexValue(src.charAt(i + 2 + k)) : -1;
           if (d < 0) {
             fail((bytes ? "(value error) invalid \\x escape" : "(unicode error) 'unicodeescape' codec can't decode"
                 + " bytes: truncated \\" + e + "XX".repeat(digits / 2) + " escape"));
@@ -1619,8 +1621,13 @@ public final class PythonSyntax {
           fail("(unicode error) 'unicodeescape' codec can't decode bytes: malformed \\N character escape");
         }
       }
-      i = src.indexOf('\\', i + 2);
+      i++;
     }
+  }
+
+  private static int hexValue(final char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+        : -1;
   }
 
   private int parenthesised() {

@@ -25,9 +25,6 @@ public final class PythonTokens {
   private static final Kind[] KINDS = Kind.values();
   private static final int TAB_SIZE = 8;
   private static final int MAX_INDENT_LEVELS = 100;
-  private static final String[] OPERATORS_3 = {"**=", "//=", ">>=", "<<=", "..."};
-  private static final String[] OPERATORS_2 = {"**", "//", ">>", "<<", "->", ":=", "!=", "==", "<=", ">=", "+=",
-      "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="};
   private static final String OPERATORS_1 = "+-*/%@&|^~<>()[]{},:;.=";
 
   private final String source;
@@ -331,19 +328,11 @@ public final class PythonTokens {
       if (c == '\'' || c == '"') {
         return string(start, start, lineIndent);
       }
-      for (final String op : OPERATORS_3) {
-        if (s.startsWith(op, pos)) {
-          pos += 3;
-          out.add(Kind.OP, start, pos, line, line, lineIndent);
-          return true;
-        }
-      }
-      for (final String op : OPERATORS_2) {
-        if (s.startsWith(op, pos)) {
-          pos += 2;
-          out.add(Kind.OP, start, pos, line, line, lineIndent);
-          return true;
-        }
+      final int multi = multiCharOperatorLength(c);
+      if (multi > 0) {
+        pos += multi;
+        out.add(Kind.OP, start, pos, line, line, lineIndent);
+        return true;
       }
       if (OPERATORS_1.indexOf(c) >= 0) {
         if (c == '(' || c == '[' || c == '{') {
@@ -369,6 +358,29 @@ public final class PythonTokens {
         return true;
       }
       return fail(line, "invalid character '" + c + "' (U+" + String.format("%04X", (int) c) + ")");
+    }
+
+    /**
+     * 3 when {@code **= //= >>= <<= ...} starts at pos, 2 for {@code ** // >> << -> := != == <= >= += -= *= /= %=
+     * &= |= ^= @=}, else 0; decided on the chars rather than by trying each operator, as operators are a third of all
+     * tokens.
+     */
+    private int multiCharOperatorLength(final char c) {
+      if (pos + 1 >= n) {
+        return 0;
+      }
+      final char c1 = s.charAt(pos + 1);
+      final boolean doubled = c == c1 && (c == '*' || c == '/' || c == '>' || c == '<');
+      if (pos + 2 < n) {
+        final char c2 = s.charAt(pos + 2);
+        if (doubled && c2 == '=' || c == '.' && c1 == '.' && c2 == '.') {
+          return 3;
+        }
+      }
+      if (doubled || c == '-' && c1 == '>') {
+        return 2;
+      }
+      return c1 == '=' && "+-*/%&|^@<>=!:".indexOf(c) >= 0 ? 2 : 0;
     }
 
     private boolean number(final int lineIndent) {
