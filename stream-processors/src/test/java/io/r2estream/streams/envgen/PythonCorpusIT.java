@@ -33,6 +33,8 @@ class PythonCorpusIT {
   private static final int MAX_MUTATED_FILE_CHARS = 100_000;
   private static final double MIN_MUTANT_AGREEMENT = 0.99;
   private static final int THROUGHPUT_PASSES = 5;
+  private static final String[] INSERTED_TOKENS = {"if", "for", "in", "not", "*", "**", "=", ":", ",", "lambda",
+      "yield", "(", ")", "await", "async", "as", ":=", ".", "else", "is", "@", "del", "return", "match", "case"};
   private static final int WARMUP_PASSES = 2;
 
   /**
@@ -224,7 +226,10 @@ class PythonCorpusIT {
   private record Mutant(Path file, int line, String mutation, String source) {
   }
 
-  /** Three per chosen file: one deleted char on a code line, one dropped ':' ending a line, one dropped ')'. */
+  /**
+   * Up to four per chosen file: one deleted char on a code line, one dropped ':' ending a line, one dropped ')', one
+   * keyword or operator inserted before a token.
+   */
   private static List<Mutant> mutants() {
     final List<Integer> candidates = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
@@ -234,7 +239,7 @@ class PythonCorpusIT {
     }
     final List<Mutant> mutants = new ArrayList<>();
     final int step = Math.max(1, candidates.size() / MUTATED_FILES);
-    for (int c = 0; c < candidates.size() && mutants.size() < 3 * MUTATED_FILES; c += step) {
+    for (int c = 0; c < candidates.size() && mutants.size() < 4 * MUTATED_FILES; c += step) {
       final int f = candidates.get(c);
       final Random random = new Random(f * 31L + 7);
       final String src = sources.get(f);
@@ -258,13 +263,18 @@ class PythonCorpusIT {
         continue;
       }
       final int l = code.get(random.nextInt(code.size()));
-      final int col = lines[l].length() - lines[l].stripLeading().length()
+      int col = lines[l].length() - lines[l].stripLeading().length()
           + random.nextInt(lines[l].stripLeading().length());
-      mutants.add(mutate(files.get(f), lines, l, col, "delete char " + CPythonOracle.quote(
-          String.valueOf(lines[l].charAt(col))) + " at column " + col));
+      if (Character.isLowSurrogate(lines[l].charAt(col))) {
+        col--;
+      }
+      // Whole code points only: half a surrogate pair is no text a decoded file could hold.
+      final int width = Character.charCount(lines[l].codePointAt(col));
+      mutants.add(mutate(files.get(f), lines, l, col, width, "delete char " + CPythonOracle.quote(
+          lines[l].substring(col, col + width)) + " at column " + col));
       if (!colons.isEmpty()) {
         final int cl = colons.get(random.nextInt(colons.size()));
-        mutants.add(mutate(files.get(f), lines, cl, lines[cl].lastIndexOf(':'), "drop ':'"));
+        mutants.add(mutate(files.get(f), lines, cl, lines[cl].lastIndexOf(':'), 1, "drop ':'"));
       }
       if (!parens.isEmpty()) {
         final int pl = parens.get(random.nextInt(parens.size()));
@@ -274,16 +284,25 @@ class PythonCorpusIT {
         while (nth-- > 0) {
           at = t.indexOf(')', at + 1);
         }
-        mutants.add(mutate(files.get(f), lines, pl, at, "drop ')' at column " + at));
+        mutants.add(mutate(files.get(f), lines, pl, at, 1, "drop ')' at column " + at));
+      }
+      final PythonTokens tokens = PythonTokens.tokenize(src);
+      final int t = random.nextInt(tokens.size());
+      if (tokens.error() == null && tokens.kind(t) != PythonTokens.Kind.ENDMARKER) {
+        final String inserted = INSERTED_TOKENS[random.nextInt(INSERTED_TOKENS.length)];
+        final int at = tokens.start(t);
+        mutants.add(new Mutant(files.get(f), tokens.line(t), "insert " + CPythonOracle.quote(inserted) + " before "
+            + tokens.kind(t) + " " + CPythonOracle.quote(tokens.text(t)),
+            src.substring(0, at) + " " + inserted + " " + src.substring(at)));
       }
     }
     return mutants;
   }
 
-  private static Mutant mutate(final Path file, final String[] lines, final int line, final int col,
+  private static Mutant mutate(final Path file, final String[] lines, final int line, final int col, final int width,
       final String what) {
     final String[] copy = lines.clone();
-    copy[line] = lines[line].substring(0, col) + lines[line].substring(col + 1);
+    copy[line] = lines[line].substring(0, col) + lines[line].substring(col + width);
     return new Mutant(file, line + 1, what, String.join("\n", copy));
   }
 
