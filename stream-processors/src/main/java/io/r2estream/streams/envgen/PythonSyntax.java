@@ -24,13 +24,18 @@ import java.util.Arrays;
  * {@code await}/{@code break} outside their scope, duplicate parameters or keywords, {@code nonlocal} at module level,
  * several starred targets, a starred expression as a whole statement).
  *
- * <p>Known differences from CPython 3.11's {@code ast.parse}, found by the mutation test over the stdlib corpus:
- * the expression inside an f-string replacement field is only checked for balanced brackets and quotes by the
- * tokenizer, not parsed (CPython 3.11 parses it: {@code f'{a.}'} is accepted here); a starred element nested in a
- * {@code del} target tuple is accepted; string escape errors ({@code '\N{nonsense}'}) are not decoded; the 3.12 grammar
- * is the reference, so {@code type X = int}, {@code def f[T]()} and 3.12 f-string quoting are accepted. Error lines
- * and messages can differ from CPython's for errors CPython reports through its second, "invalid_" pass; the verdict
- * (valid or not) is what the selector uses.
+ * <p>Agreement with CPython 3.11's {@code ast.parse} (PythonCorpusIT): the same verdict on all 2,225 stdlib and
+ * dist-packages files, on the IT's 1,200 deterministic mutants of them (deleted char, dropped ':' or ')',
+ * inserted keyword or operator) and on all 8,161 of a one-off run of the same generator over every file
+ * (0 disagreements); the only kind of disagreement the mutants ever found, truncated {@code \\x}/{@code \\u}
+ * escapes, is now checked. Known differences left, none seen on the corpus: the expression inside an f-string
+ * replacement field is checked only for balanced brackets and quotes by the tokenizer, not parsed (CPython 3.11
+ * rejects {@code f'{a.}'}, this class accepts it), nor are escapes in f-strings' literal parts; names in
+ * {@code \\N{...}} are not looked up; a starred element nested in a {@code del} target tuple is accepted. The
+ * reference is the 3.12 grammar, so {@code type X = int}, {@code def f[T]()} and 3.12 f-string quoting are accepted
+ * where 3.11 rejects them. Error lines and messages follow CPython for the common errors (the table test checks the
+ * line of each); for errors CPython words in its second, "invalid_" pass they may differ. The selector uses the
+ * verdict.
  */
 public final class PythonSyntax {
 
