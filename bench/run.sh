@@ -5,8 +5,9 @@
 #     (a) git log -p over the history into a null sink, (b) CommitScanner alone (events built and serialized),
 #     (c) scan + publish to the embedded broker;
 #   SWE-GEN, stages alternating on a fresh broker + embedded schema registry holding one copy of the events:
-#     (d) CommitSelector.select over the scanned events in memory (1 thread),
-#     (e) the real EnvGenerationTopology under exactly_once_v2 (2 stream threads, fresh application id per
+#     (d) CommitSelector.select over the scanned events in memory (1 thread), default (tokens) parser,
+#     (e) the same with the tree-sitter parser, the reference: its decisions must equal (d)'s commit by commit,
+#     (f) the real EnvGenerationTopology under exactly_once_v2 (2 stream threads, fresh application id per
 #         round), timed from KafkaStreams.start() until every decision is readable with read_committed.
 # Prints a table (commits/s; ratio to git log -p for ingestion) and writes bench/out/results.md.
 #

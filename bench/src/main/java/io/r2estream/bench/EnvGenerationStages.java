@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,7 @@ final class EnvGenerationStages implements AutoCloseable {
   private final EmbeddedSchemaRegistry registry;
   private final AtomicInteger round = new AtomicInteger();
   private Decisions selectorDecisions;
+  private Decisions referenceDecisions;
   private Decisions topologyDecisions;
   private long firstDecisionMillis = -1;
 
@@ -115,31 +117,52 @@ final class EnvGenerationStages implements AutoCloseable {
     }
   }
 
-  /** Untimed: lets the JIT compile the selector before round 1. */
+  /** Untimed: lets the JIT compile both selectors before round 1. */
   void warmUp(final int commits) {
-    final CommitSelector selector = new CommitSelector(SweGenConfig.defaults());
-    for (final CommitEvent e : events.subList(0, Math.min(commits, events.size()))) {
-      selector.select(e);
+    for (final SweGenConfig.Parser parser : SweGenConfig.Parser.values()) {
+      final CommitSelector selector = new CommitSelector(config(parser));
+      for (final CommitEvent e : events.subList(0, Math.min(commits, events.size()))) {
+        selector.select(e);
+      }
     }
   }
 
-  /** One thread deciding every event in memory: what a commit costs the selector itself, per core. */
+  /** One thread deciding every event in memory with the default (tokens) parser: the selector's cost per core. */
   IngestBenchmark.Sample select() {
-    final CommitSelector selector = new CommitSelector(SweGenConfig.defaults());
+    return select(SweGenConfig.Parser.TOKENS);
+  }
+
+  /** The same with the tree-sitter parser, the reference: its decisions must equal the default's, commit by commit. */
+  IngestBenchmark.Sample selectWithTreeSitter() {
+    return select(SweGenConfig.Parser.TREE_SITTER);
+  }
+
+  private IngestBenchmark.Sample select(final SweGenConfig.Parser parser) {
+    final CommitSelector selector = new CommitSelector(config(parser));
     final Decisions d = new Decisions();
     final long start = System.nanoTime();
     for (final CommitEvent e : events) {
       final Selection s = selector.select(e);
-      if (s instanceof Selection.Selected) {
+      if (s instanceof Selection.Selected c) {
         d.selected++;
+        d.bySha.put(e.getSha(), "selected " + c.candidate().getStats());
       } else if (s instanceof Selection.Rejected r) {
         d.rejected++;
         d.rules.merge(r.rejection().getRule(), 1, Integer::sum);
+        d.bySha.put(e.getSha(), r.rejection().getRule() + " " + r.rejection().getStats());
       }
     }
     final long nanos = System.nanoTime() - start;
-    selectorDecisions = d;
+    if (parser == SweGenConfig.Parser.TOKENS) {
+      selectorDecisions = d;
+    } else {
+      referenceDecisions = d;
+    }
     return new IngestBenchmark.Sample(nanos, events.size(), -1);
+  }
+
+  private static SweGenConfig config(final SweGenConfig.Parser parser) {
+    return SweGenConfig.fromProperties(Map.of(SweGenConfig.PYTHON_PARSER_CONFIG, parser.id()));
   }
 
   /**
@@ -259,21 +282,36 @@ final class EnvGenerationStages implements AutoCloseable {
    * because the topology must decide exactly what the selector decides.
    */
   String summary() {
-    if (selectorDecisions == null || topologyDecisions == null) {
-      throw new IllegalStateException("summary() needs at least one selector and one topology round");
+    if (selectorDecisions == null || referenceDecisions == null || topologyDecisions == null) {
+      throw new IllegalStateException("summary() needs a round of each selector and of the topology");
+    }
+    if (!selectorDecisions.bySha.equals(referenceDecisions.bySha)) {
+      throw new IllegalStateException("the tokens parser and tree-sitter decide differently: "
+          + firstDifferences(selectorDecisions.bySha, referenceDecisions.bySha));
     }
     if (selectorDecisions.selected != topologyDecisions.selected
         || selectorDecisions.rejected != topologyDecisions.rejected || topologyDecisions.deadLettered != 0) {
       throw new IllegalStateException("the topology's decisions " + topologyDecisions
           + " differ from the selector's " + selectorDecisions);
     }
-    return "Decisions (selector = topology): " + selectorDecisions.selected + " selected, "
+    return "Decisions (selector with tokens = selector with tree-sitter, commit by commit, = topology): " + selectorDecisions.selected + " selected, "
         + selectorDecisions.rejected + " rejected, 0 dead-lettered; rejections by rule: " + selectorDecisions.rules
         + ".\nTopology settings: exactly_once_v2, " + STREAM_THREADS + " stream threads, commit.interval.ms "
         + COMMIT_INTERVAL_MS + ", consumer max.partition.fetch.bytes " + MAX_PARTITION_FETCH_BYTES
         + ", producer batch.size " + PRODUCER_BATCH_BYTES + ", embedded schema registry over HTTP; time runs from "
         + "KafkaStreams.start() (first decision readable after " + firstDecisionMillis + " ms in the last round) "
         + "until all " + events.size() + " decisions are readable with read_committed.\n";
+  }
+
+  private static String firstDifferences(final Map<String, String> tokens, final Map<String, String> treeSitter) {
+    final List<String> out = new ArrayList<>();
+    for (final Map.Entry<String, String> e : tokens.entrySet()) {
+      final String reference = treeSitter.get(e.getKey());
+      if (!e.getValue().equals(reference) && out.size() < 5) {
+        out.add(e.getKey() + ": tokens '" + e.getValue() + "', tree-sitter '" + reference + "'");
+      }
+    }
+    return String.join("; ", out);
   }
 
   @Override
@@ -291,6 +329,8 @@ final class EnvGenerationStages implements AutoCloseable {
     int rejected;
     int deadLettered;
     final Map<String, Integer> rules = new TreeMap<>();
+    /** The decision and edit statistics of each commit (selector rounds only). */
+    final Map<String, String> bySha = new HashMap<>();
 
     void count(final String topic) {
       if (topic.equals(Topics.ENV_CANDIDATES.name())) {

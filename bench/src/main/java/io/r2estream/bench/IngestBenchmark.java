@@ -55,7 +55,8 @@ public final class IngestBenchmark {
   private static final String GIT_STAGE = "git log -p";
   private static final String SCAN_STAGE = "scan (events built + serialized)";
   private static final String PUBLISH_STAGE = "scan + publish (embedded broker)";
-  private static final String SELECTOR_STAGE = "selector (CommitSelector.select, 1 thread, in memory)";
+  private static final String SELECTOR_STAGE = "selector (CommitSelector.select, tokens parser, 1 thread, in memory)";
+  private static final String REFERENCE_STAGE = "selector with tree-sitter (the reference parser, 1 thread)";
   private static final String TOPOLOGY_STAGE = "topology (EnvGenerationTopology, exactly_once_v2, 2 threads)";
   /** Stages that ingest and so compare with git log -p; the SWE-GEN stages have a commits/s target instead. */
   private static final List<String> INGESTION_STAGES = List.of(GIT_STAGE, SCAN_STAGE, PUBLISH_STAGE);
@@ -151,7 +152,7 @@ public final class IngestBenchmark {
     try (EnvGenerationStages envGen = EnvGenerationStages.start(events, dir)) {
       envGen.warmUp(warmup);
       final List<Stage> stages = List.of(new Stage(SELECTOR_STAGE, envGen::select),
-          new Stage(TOPOLOGY_STAGE, envGen::topology));
+          new Stage(REFERENCE_STAGE, envGen::selectWithTreeSitter), new Stage(TOPOLOGY_STAGE, envGen::topology));
       for (int round = 1; round <= rounds; round++) {
         for (final Stage stage : stages) {
           final Sample s = stage.run();

@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
  * SWE-GEN commit selection as a pure function: applies the rules of {@link SweGenRule} in order and returns
  * either an {@link EnvCandidate} or a {@link CommitRejection} naming the first failing rule with the measured
  * values. Structural and size rules run on the event's counters before any Python is parsed; only commits that
- * pass them pay for parsing. Thread-safe: each thread gets its own tree-sitter parser, which remembers recently
- * parsed file versions ({@link RecentPythonFiles}) because consecutive commits share them.
+ * pass them pay for parsing. Thread-safe: each thread gets its own parser ({@link SweGenConfig#pythonParser()}).
  */
 public final class CommitSelector {
 
@@ -30,7 +29,7 @@ public final class CommitSelector {
   private final SweGenConfig config;
   private final String version;
   private final Clock clock;
-  private final ThreadLocal<RecentPythonFiles> parsers;
+  private final ThreadLocal<FileParser> parsers;
 
   public CommitSelector(final SweGenConfig config) {
     this(config, Clock.systemUTC());
@@ -40,8 +39,24 @@ public final class CommitSelector {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.version = config.fingerprint();
-    this.parsers = ThreadLocal.withInitial(() -> new RecentPythonFiles(
-        new PythonEntityParser(config.decoratorsInEntity()), RecentPythonFiles.MAX_REMEMBERED_CHARS));
+    this.parsers = ThreadLocal.withInitial(() -> fileParser(config));
+  }
+
+  /** Parses the versions of one file; {@code near} is a close version of it (the old one), or null. */
+  @FunctionalInterface
+  private interface FileParser {
+    PythonModule parse(String file, String source, PythonModule near);
+  }
+
+  private static FileParser fileParser(final SweGenConfig config) {
+    if (config.pythonParser() == SweGenConfig.Parser.TREE_SITTER) {
+      // tree-sitter pays per byte parsed, so recently parsed versions are reused and edits parsed incrementally.
+      final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(config.decoratorsInEntity()),
+          RecentPythonFiles.MAX_REMEMBERED_CHARS);
+      return (file, source, near) -> files.parse(file, source, (TreeSitterPythonModule) near);
+    }
+    final TokenPythonParser parser = new TokenPythonParser(config.decoratorsInEntity());
+    return (file, source, near) -> parser.parse(source);
   }
 
   /** The selector_version written on every decision: the fingerprint of the configuration. */
@@ -113,7 +128,7 @@ public final class CommitSelector {
   }
 
   private Selection selectByEntities(final Decision d, final FileInfo[] info, final Stats s) {
-    final RecentPythonFiles parser = parsers.get();
+    final FileParser parser = parsers.get();
     final EntityChanges changes = new EntityChanges();
     for (final FileInfo f : info) {
       if (!f.python) {

@@ -1,45 +1,51 @@
 package io.r2estream.streams.envgen;
 
 import java.util.List;
-import org.treesitter.TSNode;
 
 /**
  * A top-level unit of a Python file as R2E-Gym's entity analysis sees it: a function, a class, a method (a
  * function directly in a top-level class, named {@code Class.method}), an {@code import} statement, or any other
  * top-level statement. Functions, classes and methods are identified by kind and name, imports and statements by
- * their source text.
+ * their source text. Names, methods and texts are computed on first use: most entities are never looked at.
+ *
+ * <p>Two parsers produce entities ({@link TokenPythonParser}, {@link TreeSitterPythonParser}); they agree on every
+ * value this class exposes except the spelling of {@link #normalForm()}, which is only compared within one parser.
  */
-public final class PythonEntity {
+public abstract class PythonEntity {
 
   /** What the entity is; the Avro {@code EntityKind} only has the first three. */
   public enum Kind { FUNCTION, CLASS, METHOD, IMPORT, STATEMENT }
 
-  private final PythonModule module;
   private final Kind kind;
   private final int startLine;
   private final int endLine;
-  private final TSNode node;
-  private final TSNode definition;
   private final PythonEntity owner;
   private String name;
   private List<PythonEntity> methods;
   private String content;
 
-  /**
-   * @param node       the whole entity, decorators included
-   * @param definition the function or class definition inside it (the node itself when not decorated)
-   * @param owner      the class of a method, else null
-   */
-  PythonEntity(final PythonModule module, final Kind kind, final int startLine, final int endLine,
-      final TSNode node, final TSNode definition, final PythonEntity owner) {
-    this.module = module;
+  /** @param owner the class of a method, else null */
+  protected PythonEntity(final Kind kind, final int startLine, final int endLine, final PythonEntity owner) {
     this.kind = kind;
     this.startLine = startLine;
     this.endLine = endLine;
-    this.node = node;
-    this.definition = definition;
     this.owner = owner;
   }
+
+  /** The name of the function or class itself (no class prefix); only called on definitions. */
+  protected abstract String definitionName();
+
+  /** The methods of this class, in source order; only called on classes. */
+  protected abstract List<PythonEntity> findMethods();
+
+  /** The source text of this entity, decorators included. */
+  protected abstract String text();
+
+  /**
+   * The syntax without comments, formatting, and expression statements that are a bare string (docstrings
+   * included), decorators included: equal normal forms mean only docstrings, comments or formatting changed.
+   */
+  public abstract String normalForm();
 
   public Kind kind() {
     return kind;
@@ -51,8 +57,7 @@ public final class PythonEntity {
       return content();
     }
     if (name == null) {
-      // Names are read on demand: each node access crosses JNI, and most entities are never looked at.
-      final String own = module.nameOf(definition);
+      final String own = definitionName();
       name = owner == null ? own : owner.name() + "." + own;
     }
     return name;
@@ -82,7 +87,7 @@ public final class PythonEntity {
   /** Methods of a class, in source order; empty for other kinds. */
   public List<PythonEntity> methods() {
     if (methods == null) {
-      methods = kind == Kind.CLASS ? module.methodsOf(this, definition) : List.of();
+      methods = kind == Kind.CLASS ? List.copyOf(findMethods()) : List.of();
     }
     return methods;
   }
@@ -90,17 +95,9 @@ public final class PythonEntity {
   /** The source text; for a method, the source of its whole class (as R2E-Gym records it). */
   public String content() {
     if (content == null) {
-      content = owner != null ? owner.content() : module.text(node);
+      content = owner != null ? owner.content() : text();
     }
     return content;
-  }
-
-  /**
-   * The syntax tree as text, without comments, formatting, and expression statements that are a bare string
-   * (docstrings included), decorators included: equal normal forms mean only docstrings or comments changed.
-   */
-  public String normalForm() {
-    return module.normalForm(node);
   }
 
   /** The key R2E-Gym matches old and new entities by. */

@@ -8,7 +8,7 @@ import java.util.Map;
  * Parses .py file versions for one thread, remembering the last two parsed versions of recently seen files: a
  * history is ingested as a sequence of commits, and the old version of a file in one commit is the new version of
  * the neighbouring commit that touched it. A version seen before is reused as is; a version one small edit away
- * from a remembered one is parsed incrementally ({@link PythonEntityParser#parseFrom}). Parsing dominates the
+ * from a remembered one is parsed incrementally ({@link TreeSitterPythonParser#parseFrom}). Parsing dominates the
  * selector's cost, so this halves it or better on a history; the decisions are the same as with fresh parses.
  *
  * <p>Bounded by the characters of the remembered sources (tree-sitter trees take a small multiple of that in
@@ -19,12 +19,12 @@ final class RecentPythonFiles {
   /** Source characters remembered per thread; about 8 MB of sources, their trees a few times that natively. */
   static final long MAX_REMEMBERED_CHARS = 8L * 1024 * 1024;
 
-  private final PythonEntityParser parser;
+  private final TreeSitterPythonParser parser;
   private final long maxChars;
   private final LinkedHashMap<String, Versions> files = new LinkedHashMap<>(256, 0.75f, true);
   private long chars;
 
-  RecentPythonFiles(final PythonEntityParser parser, final long maxChars) {
+  RecentPythonFiles(final TreeSitterPythonParser parser, final long maxChars) {
     this.parser = parser;
     this.maxChars = maxChars;
   }
@@ -34,32 +34,32 @@ final class RecentPythonFiles {
    *
    * @param near a version of the same file known to be close (the old version when parsing the new), or null
    */
-  PythonModule parse(final String key, final String source, final PythonModule near) {
+  TreeSitterPythonModule parse(final String key, final String source, final TreeSitterPythonModule near) {
     final Versions known = files.get(key);
     if (known != null) {
-      final PythonModule same = known.find(source);
+      final TreeSitterPythonModule same = known.find(source);
       if (same != null) {
         return same;
       }
     }
-    PythonModule base = near;
+    TreeSitterPythonModule base = near;
     if (known != null) {
       base = nearer(source, nearer(source, base, known.latest), known.previous);
     }
-    final PythonModule parsed = parser.parseFrom(base, source);
+    final TreeSitterPythonModule parsed = parser.parseFrom(base, source);
     remember(key, known, parsed);
     return parsed;
   }
 
-  private static PythonModule nearer(final String source, final PythonModule a, final PythonModule b) {
+  private static TreeSitterPythonModule nearer(final String source, final TreeSitterPythonModule a, final TreeSitterPythonModule b) {
     if (a == null || b == null) {
       return a == null ? b : a;
     }
-    return PythonEntityParser.changedSpan(b.source(), source) < PythonEntityParser.changedSpan(a.source(), source)
+    return TreeSitterPythonParser.changedSpan(b.source(), source) < TreeSitterPythonParser.changedSpan(a.source(), source)
         ? b : a;
   }
 
-  private void remember(final String key, final Versions known, final PythonModule parsed) {
+  private void remember(final String key, final Versions known, final TreeSitterPythonModule parsed) {
     final Versions v = known != null ? known : new Versions();
     if (known == null) {
       files.put(key, v);
@@ -81,10 +81,10 @@ final class RecentPythonFiles {
 
   /** The two most recently parsed versions of one file. */
   private static final class Versions {
-    PythonModule latest;
-    PythonModule previous;
+    TreeSitterPythonModule latest;
+    TreeSitterPythonModule previous;
 
-    PythonModule find(final String source) {
+    TreeSitterPythonModule find(final String source) {
       if (latest != null && latest.source().equals(source)) {
         return latest;
       }

@@ -33,6 +33,8 @@ import java.util.TreeSet;
  * @param testEntityFilter         require an edited entity in a test file
  * @param testMatchFilter          require a test entity that names the fix (or an issue)
  * @param decoratorsInEntity       decorator lines belong to the decorated entity (R2E's ast spans start at def)
+ * @param pythonParser             which parser finds the entities: {@link Parser#TOKENS} (default, fast) or
+ *                                 {@link Parser#TREE_SITTER} (the reference, ~10x slower)
  */
 public record SweGenConfig(
     int maxNonTestFiles,
@@ -49,7 +51,36 @@ public record SweGenConfig(
     boolean bugEditFilter,
     boolean testEntityFilter,
     boolean testMatchFilter,
-    boolean decoratorsInEntity) {
+    boolean decoratorsInEntity,
+    Parser pythonParser) {
+
+  /** The Python parsers the entity analysis can use; both find the same entities (tested on the stdlib). */
+  public enum Parser {
+    /** {@link TokenPythonParser}: CPython's tokenizer rules and a grammar check in Java. */
+    TOKENS("tokens"),
+    /** {@link TreeSitterPythonParser}: tree-sitter's Python grammar through JNI. */
+    TREE_SITTER("tree-sitter");
+
+    private final String id;
+
+    Parser(final String id) {
+      this.id = id;
+    }
+
+    /** The configuration value. */
+    public String id() {
+      return id;
+    }
+
+    static Parser of(final String id) {
+      for (final Parser p : values()) {
+        if (p.id.equals(id)) {
+          return p;
+        }
+      }
+      return null;
+    }
+  }
 
   private static final String PREFIX = "r2e.swegen.";
   /** Most non-test files (any extension) a selected commit may touch; R2E keeps fewer than 5. */
@@ -82,6 +113,8 @@ public record SweGenConfig(
   public static final String TEST_MATCH_FILTER_CONFIG = PREFIX + "test.match.filter";
   /** Whether decorator lines belong to the decorated entity (false = R2E's ast spans, from the def line). */
   public static final String DECORATORS_IN_ENTITY_CONFIG = PREFIX + "decorators.in.entity";
+  /** Which Python parser finds entities: tokens (fast, default) or tree-sitter (the reference). */
+  public static final String PYTHON_PARSER_CONFIG = PREFIX + "python.parser";
 
   /** R2E-Gym's extension allow-list (RepoAnalysisLoadArgs). */
   public static final List<String> R2E_EXTENSIONS = List.of("py", "rst", "yml", "toml", "sh", "md", "txt", "test",
@@ -93,6 +126,7 @@ public record SweGenConfig(
 
   public SweGenConfig {
     allowedExtensions = Set.copyOf(allowedExtensions);
+    java.util.Objects.requireNonNull(pythonParser, "pythonParser");
     final List<String> errors = new ArrayList<>();
     requireAtLeast(errors, MAX_NON_TEST_FILES_CONFIG, maxNonTestFiles, 1);
     requireAtLeast(errors, MIN_HUNKS_CONFIG, minHunks, 0);
@@ -117,7 +151,7 @@ public record SweGenConfig(
   /** R2E-Gym's defaults, every filter on. */
   public static SweGenConfig defaults() {
     return new SweGenConfig(4, 1, 199, 9999, Set.copyOf(R2E_EXTENSIONS), 0, 1, 1, 4, 6,
-        true, true, true, true, true);
+        true, true, true, true, true, Parser.TOKENS);
   }
 
   /** The defaults overridden by the {@code r2e.swegen.*} entries of a config map; other keys are ignored. */
@@ -140,7 +174,8 @@ public record SweGenConfig(
         r.bool(BUG_EDIT_FILTER_CONFIG, d.bugEditFilter),
         r.bool(TEST_ENTITY_FILTER_CONFIG, d.testEntityFilter),
         r.bool(TEST_MATCH_FILTER_CONFIG, d.testMatchFilter),
-        r.bool(DECORATORS_IN_ENTITY_CONFIG, d.decoratorsInEntity));
+        r.bool(DECORATORS_IN_ENTITY_CONFIG, d.decoratorsInEntity),
+        r.parser(PYTHON_PARSER_CONFIG, d.pythonParser));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid SWE-GEN configuration: " + String.join("; ", errors));
     }
@@ -153,7 +188,7 @@ public record SweGenConfig(
         MAX_PYTHON_PATCH_CHARS_CONFIG, ALLOWED_EXTENSIONS_CONFIG, MAX_DELETED_ENTITIES_CONFIG,
         MAX_ADDED_ENTITIES_CONFIG, MIN_EDITED_ENTITIES_CONFIG, MAX_EDITED_ENTITIES_CONFIG,
         MAX_STATEMENT_CHANGES_CONFIG, DOCSTRING_FILTER_CONFIG, BUG_EDIT_FILTER_CONFIG, TEST_ENTITY_FILTER_CONFIG,
-        TEST_MATCH_FILTER_CONFIG, DECORATORS_IN_ENTITY_CONFIG);
+        TEST_MATCH_FILTER_CONFIG, DECORATORS_IN_ENTITY_CONFIG, PYTHON_PARSER_CONFIG);
   }
 
   /** The effective values as config entries (extensions sorted), the input of {@link #fingerprint()}. */
@@ -174,6 +209,7 @@ public record SweGenConfig(
     m.put(TEST_ENTITY_FILTER_CONFIG, Boolean.toString(testEntityFilter));
     m.put(TEST_MATCH_FILTER_CONFIG, Boolean.toString(testMatchFilter));
     m.put(DECORATORS_IN_ENTITY_CONFIG, Boolean.toString(decoratorsInEntity));
+    m.put(PYTHON_PARSER_CONFIG, pythonParser.id());
     return m;
   }
 
@@ -222,6 +258,19 @@ public record SweGenConfig(
         return fallback;
       }
       return Boolean.parseBoolean(s);
+    }
+
+    Parser parser(final String key, final Parser fallback) {
+      final Object v = props.get(key);
+      if (v == null) {
+        return fallback;
+      }
+      final Parser p = Parser.of(v.toString().trim());
+      if (p == null) {
+        errors.add(key + "='" + v + "' is not tokens or tree-sitter");
+        return fallback;
+      }
+      return p;
     }
 
     Set<String> extensions(final String key, final Set<String> fallback) {

@@ -22,13 +22,13 @@ class RecentPythonFilesTest {
       .replace("def f20(", "def g20(");
   private static final String BROKEN = V2.replace("def f7(x):", "def f7(x:");
 
-  private final PythonEntityParser fresh = new PythonEntityParser(true);
+  private final TreeSitterPythonParser fresh = new TreeSitterPythonParser(true);
 
   @Test
   void reusesARememberedVersionAndParsesANearOneLikeAFreshParse() {
-    final RecentPythonFiles files = new RecentPythonFiles(new PythonEntityParser(true), 1 << 20);
-    final PythonModule v1 = files.parse("r\0a.py", V1, null);
-    final PythonModule v2 = files.parse("r\0a.py", V2, null);
+    final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(true), 1 << 20);
+    final TreeSitterPythonModule v1 = files.parse("r\0a.py", V1, null);
+    final TreeSitterPythonModule v2 = files.parse("r\0a.py", V2, null);
 
     assertSame(v1, files.parse("r\0a.py", V1, null));
     assertSame(v2, files.parse("r\0a.py", V2, null));
@@ -39,10 +39,10 @@ class RecentPythonFilesTest {
 
   @Test
   void aSyntaxErrorFoundFromANearVersionIsTheFreshParsesError() {
-    final RecentPythonFiles files = new RecentPythonFiles(new PythonEntityParser(true), 1 << 20);
-    final PythonModule good = files.parse("r\0a.py", V2, null);
+    final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(true), 1 << 20);
+    final TreeSitterPythonModule good = files.parse("r\0a.py", V2, null);
 
-    final PythonModule broken = files.parse("r\0a.py", BROKEN, good);
+    final TreeSitterPythonModule broken = files.parse("r\0a.py", BROKEN, good);
 
     assertEquals(fresh.parse(BROKEN).syntaxError(), broken.syntaxError());
     assertTrue(broken.syntaxError().startsWith("line "), broken.syntaxError());
@@ -51,9 +51,9 @@ class RecentPythonFilesTest {
 
   @Test
   void forgetsLeastRecentlyUsedFilesBeyondItsBound() {
-    final RecentPythonFiles files = new RecentPythonFiles(new PythonEntityParser(true), 2L * V1.length());
-    final PythonModule a = files.parse("r\0a.py", V1, null);
-    final PythonModule b = files.parse("r\0b.py", V1, null);
+    final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(true), 2L * V1.length());
+    final TreeSitterPythonModule a = files.parse("r\0a.py", V1, null);
+    final TreeSitterPythonModule b = files.parse("r\0b.py", V1, null);
     assertSame(a, files.parse("r\0a.py", V1, null));
 
     files.parse("r\0c.py", V1, null);
@@ -64,10 +64,10 @@ class RecentPythonFilesTest {
 
   @Test
   void nearnessIsTheShareOfTheFileBetweenCommonPrefixAndSuffix() {
-    assertEquals(1, PythonEntityParser.changedSpan(V1, V2));
-    assertTrue(PythonEntityParser.isNear(V1, V2));
-    assertFalse(PythonEntityParser.isNear(V1, FAR));
-    assertEquals(0, PythonEntityParser.changedSpan(V1, V1));
+    assertEquals(1, TreeSitterPythonParser.changedSpan(V1, V2));
+    assertTrue(TreeSitterPythonParser.isNear(V1, V2));
+    assertFalse(TreeSitterPythonParser.isNear(V1, FAR));
+    assertEquals(0, TreeSitterPythonParser.changedSpan(V1, V1));
     assertNull(fresh.parseFrom(null, V1).syntaxError());
   }
 

@@ -81,6 +81,7 @@ class SweGenConfigTest {
             SweGenConfig.TEST_ENTITY_FILTER_CONFIG, SweGenConfig.TEST_MATCH_FILTER_CONFIG,
             SweGenConfig.DECORATORS_IN_ENTITY_CONFIG -> "false";
         case SweGenConfig.MIN_EDITED_ENTITIES_CONFIG -> "2";
+        case SweGenConfig.PYTHON_PARSER_CONFIG -> "tree-sitter";
         default -> "7";
       };
       assertNotEquals(d, SweGenConfig.fromProperties(Map.of(key, value)).fingerprint(), key);

