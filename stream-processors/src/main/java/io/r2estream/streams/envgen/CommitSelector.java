@@ -50,13 +50,13 @@ public final class CommitSelector {
 
   private static FileParser fileParser(final SweGenConfig config) {
     if (config.pythonParser() == SweGenConfig.Parser.TREE_SITTER) {
-      // tree-sitter pays per byte parsed, so recently parsed versions are reused and edits parsed incrementally.
-      final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(config.decoratorsInEntity()),
-          RecentPythonFiles.MAX_REMEMBERED_CHARS);
+      final RecentPythonFiles<TreeSitterPythonModule> files = RecentPythonFiles.treeSitter(
+          new TreeSitterPythonParser(config.decoratorsInEntity()), RecentPythonFiles.MAX_REMEMBERED_CHARS);
       return (file, source, near) -> files.parse(file, source, (TreeSitterPythonModule) near);
     }
-    final TokenPythonParser parser = new TokenPythonParser(config.decoratorsInEntity());
-    return (file, source, near) -> parser.parse(source);
+    final RecentPythonFiles<PythonModule> files = RecentPythonFiles.of(
+        new TokenPythonParser(config.decoratorsInEntity()), RecentPythonFiles.MAX_REMEMBERED_CHARS);
+    return files::parse;
   }
 
   /** The selector_version written on every decision: the fingerprint of the configuration. */

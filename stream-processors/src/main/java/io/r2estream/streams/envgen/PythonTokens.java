@@ -26,6 +26,16 @@ public final class PythonTokens {
   private static final int TAB_SIZE = 8;
   private static final int MAX_INDENT_LEVELS = 100;
   private static final String OPERATORS_1 = "+-*/%@&|^~<>()[]{},:;.=";
+  /** ASCII identifier characters by table: names are half of all tokens, so this test runs on most characters. */
+  private static final boolean[] IDENTIFIER_START = new boolean[0x80];
+  private static final boolean[] IDENTIFIER_PART = new boolean[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      IDENTIFIER_START[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+      IDENTIFIER_PART[c] = IDENTIFIER_START[c] || c >= '0' && c <= '9';
+    }
+  }
 
   private final String source;
   private int size;
@@ -467,7 +477,10 @@ public final class PythonTokens {
 
     /** A string literal from its prefix at {@code start}; the opening quote is at {@code quote}. */
     private boolean string(final int start, final int quote, final int lineIndent) {
-      final boolean fstring = s.substring(start, quote).toLowerCase().indexOf('f') >= 0;
+      boolean fstring = false;
+      for (int i = start; i < quote; i++) {
+        fstring |= s.charAt(i) == 'f' || s.charAt(i) == 'F';
+      }
       final int firstLine = line;
       final int end = scanString(quote, fstring);
       if (end < 0) {
@@ -680,13 +693,11 @@ public final class PythonTokens {
     }
 
     private static boolean isIdentifierStart(final char c) {
-      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
-          || c >= 0x80 && (Character.isUnicodeIdentifierStart(c) || Character.isSurrogate(c));
+      return c < 0x80 ? IDENTIFIER_START[c] : Character.isUnicodeIdentifierStart(c) || Character.isSurrogate(c);
     }
 
     private static boolean isIdentifierPart(final char c) {
-      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= '0' && c <= '9'
-          || c >= 0x80 && (Character.isUnicodeIdentifierPart(c) || Character.isSurrogate(c));
+      return c < 0x80 ? IDENTIFIER_PART[c] : Character.isUnicodeIdentifierPart(c) || Character.isSurrogate(c);
     }
   }
 }

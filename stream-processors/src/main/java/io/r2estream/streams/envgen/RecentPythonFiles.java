@@ -7,26 +7,48 @@ import java.util.Map;
 /**
  * Parses .py file versions for one thread, remembering the last two parsed versions of recently seen files: a
  * history is ingested as a sequence of commits, and the old version of a file in one commit is the new version of
- * the neighbouring commit that touched it. A version seen before is reused as is; a version one small edit away
- * from a remembered one is parsed incrementally ({@link TreeSitterPythonParser#parseFrom}). Parsing dominates the
- * selector's cost, so this halves it or better on a history; the decisions are the same as with fresh parses.
+ * the neighbouring commit that touched it. A version seen before is reused as is. With tree-sitter, a version one
+ * small edit away from a remembered one is also parsed incrementally ({@link TreeSitterPythonParser#parseFrom}).
+ * Parsing dominates the selector's cost, so this saves a third to a half of it on a history; the decisions are the
+ * same as with fresh parses.
  *
- * <p>Bounded by the characters of the remembered sources (tree-sitter trees take a small multiple of that in
- * native memory), least recently used files first out. Not thread-safe: one instance per thread.
+ * <p>Bounded by the characters of the remembered sources (tree-sitter trees and token arrays take a small multiple
+ * of that), least recently used files first out. Not thread-safe: one instance per thread.
+ *
+ * @param <M> the module type of the parser
  */
-final class RecentPythonFiles {
+final class RecentPythonFiles<M extends PythonModule> {
 
   /** Source characters remembered per thread; about 8 MB of sources, their trees a few times that natively. */
   static final long MAX_REMEMBERED_CHARS = 8L * 1024 * 1024;
 
-  private final TreeSitterPythonParser parser;
+  private final Reparser<M> parser;
+  private final boolean incremental;
   private final long maxChars;
-  private final LinkedHashMap<String, Versions> files = new LinkedHashMap<>(256, 0.75f, true);
+  private final LinkedHashMap<String, Versions<M>> files = new LinkedHashMap<>(256, 0.75f, true);
   private long chars;
 
-  RecentPythonFiles(final TreeSitterPythonParser parser, final long maxChars) {
+  /** Parses {@code source}, possibly from {@code base}, a close version of the same file (null: none). */
+  @FunctionalInterface
+  interface Reparser<M extends PythonModule> {
+    M parseFrom(M base, String source);
+  }
+
+  private RecentPythonFiles(final Reparser<M> parser, final boolean incremental, final long maxChars) {
     this.parser = parser;
+    this.incremental = incremental;
     this.maxChars = maxChars;
+  }
+
+  /** Remembers tree-sitter parses and parses near versions incrementally. */
+  static RecentPythonFiles<TreeSitterPythonModule> treeSitter(final TreeSitterPythonParser parser,
+      final long maxChars) {
+    return new RecentPythonFiles<>(parser::parseFrom, true, maxChars);
+  }
+
+  /** Remembers parses of any parser; a version not remembered is parsed from scratch. */
+  static RecentPythonFiles<PythonModule> of(final PythonParser parser, final long maxChars) {
+    return new RecentPythonFiles<>((base, source) -> parser.parse(source), false, maxChars);
   }
 
   /**
@@ -34,24 +56,24 @@ final class RecentPythonFiles {
    *
    * @param near a version of the same file known to be close (the old version when parsing the new), or null
    */
-  TreeSitterPythonModule parse(final String key, final String source, final TreeSitterPythonModule near) {
-    final Versions known = files.get(key);
+  M parse(final String key, final String source, final M near) {
+    final Versions<M> known = files.get(key);
     if (known != null) {
-      final TreeSitterPythonModule same = known.find(source);
+      final M same = known.find(source);
       if (same != null) {
         return same;
       }
     }
-    TreeSitterPythonModule base = near;
-    if (known != null) {
+    M base = incremental ? near : null;
+    if (known != null && incremental) {
       base = nearer(source, nearer(source, base, known.latest), known.previous);
     }
-    final TreeSitterPythonModule parsed = parser.parseFrom(base, source);
+    final M parsed = parser.parseFrom(base, source);
     remember(key, known, parsed);
     return parsed;
   }
 
-  private static TreeSitterPythonModule nearer(final String source, final TreeSitterPythonModule a, final TreeSitterPythonModule b) {
+  private static <M extends PythonModule> M nearer(final String source, final M a, final M b) {
     if (a == null || b == null) {
       return a == null ? b : a;
     }
@@ -59,8 +81,8 @@ final class RecentPythonFiles {
         ? b : a;
   }
 
-  private void remember(final String key, final Versions known, final TreeSitterPythonModule parsed) {
-    final Versions v = known != null ? known : new Versions();
+  private void remember(final String key, final Versions<M> known, final M parsed) {
+    final Versions<M> v = known != null ? known : new Versions<>();
     if (known == null) {
       files.put(key, v);
     }
@@ -68,9 +90,9 @@ final class RecentPythonFiles {
     v.previous = v.latest;
     v.latest = parsed;
     chars += v.chars();
-    final Iterator<Map.Entry<String, Versions>> eldest = files.entrySet().iterator();
+    final Iterator<Map.Entry<String, Versions<M>>> eldest = files.entrySet().iterator();
     while (chars > maxChars && eldest.hasNext()) {
-      final Versions evicted = eldest.next().getValue();
+      final Versions<M> evicted = eldest.next().getValue();
       if (evicted == v) {
         break;
       }
@@ -80,11 +102,11 @@ final class RecentPythonFiles {
   }
 
   /** The two most recently parsed versions of one file. */
-  private static final class Versions {
-    TreeSitterPythonModule latest;
-    TreeSitterPythonModule previous;
+  private static final class Versions<M extends PythonModule> {
+    M latest;
+    M previous;
 
-    TreeSitterPythonModule find(final String source) {
+    M find(final String source) {
       if (latest != null && latest.source().equals(source)) {
         return latest;
       }
