@@ -83,6 +83,9 @@ final class EnvGenerationStages implements AutoCloseable {
   private Decisions referenceDecisions;
   private Decisions topologyDecisions;
   private long firstDecisionMillis = -1;
+  private long firstDecisionNanos;
+  /** Per topology round: from the first decision readable to the last, over the decisions in between. */
+  private final List<IngestBenchmark.Sample> steadyState = new ArrayList<>();
 
   private EnvGenerationStages(final List<CommitEvent> events, final Path dir, final EmbeddedKafkaBroker broker,
       final EmbeddedSchemaRegistry registry) {
@@ -183,7 +186,9 @@ final class EnvGenerationStages implements AutoCloseable {
       try {
         streams.start();
         final Decisions d = awaitDecisions(reader, streams, start);
-        final long nanos = System.nanoTime() - start;
+        final long end = System.nanoTime();
+        final long nanos = end - start;
+        steadyState.add(new IngestBenchmark.Sample(end - firstDecisionNanos, d.total() - 1L, -1));
         topologyDecisions = d;
         return new IngestBenchmark.Sample(nanos, d.total(), -1);
       } finally {
@@ -245,7 +250,8 @@ final class EnvGenerationStages implements AutoCloseable {
       for (final ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
         if (keys.add(r.key())) {
           if (keys.size() == 1) {
-            firstDecisionMillis = (System.nanoTime() - start) / 1_000_000;
+            firstDecisionNanos = System.nanoTime();
+            firstDecisionMillis = (firstDecisionNanos - start) / 1_000_000;
           }
           d.count(r.topic());
         }
@@ -257,6 +263,14 @@ final class EnvGenerationStages implements AutoCloseable {
   private static List<String> decisionTopics() {
     return List.of(Topics.ENV_CANDIDATES.name(), Topics.COMMITS_REJECTED.name(),
         Topics.dlqOf(Topics.COMMITS).name());
+  }
+
+  /**
+   * The topology rounds timed from the first decision to the last: throughput once running, without the start-up
+   * (group join, transactional producers, changelog topic and store creation) that a deployment pays once.
+   */
+  List<IngestBenchmark.Sample> steadyState() {
+    return List.copyOf(steadyState);
   }
 
   /** A finished round's changelog topic is dead weight on the broker for the next rounds. */

@@ -58,6 +58,7 @@ public final class IngestBenchmark {
   private static final String SELECTOR_STAGE = "selector (CommitSelector.select, tokens parser, 1 thread, in memory)";
   private static final String REFERENCE_STAGE = "selector with tree-sitter (the reference parser, 1 thread)";
   private static final String TOPOLOGY_STAGE = "topology (EnvGenerationTopology, exactly_once_v2, 2 threads)";
+  private static final String STEADY_STAGE = "topology once running (first decision to last, same rounds)";
   /** Stages that ingest and so compare with git log -p; the SWE-GEN stages have a commits/s target instead. */
   private static final List<String> INGESTION_STAGES = List.of(GIT_STAGE, SCAN_STAGE, PUBLISH_STAGE);
   /** The acceptance target: ingestion within this factor of git log -p. */
@@ -160,6 +161,7 @@ public final class IngestBenchmark {
           LOG.info("round {} {}: {} ms", round, stage.name(), s.millis());
         }
       }
+      samples.put(STEADY_STAGE, envGen.steadyState());
       return envGen.summary();
     } finally {
       deleteRecursively(dir);
@@ -247,12 +249,17 @@ public final class IngestBenchmark {
     final long publish = median(samples.get(PUBLISH_STAGE));
     final List<Sample> topology = samples.get(TOPOLOGY_STAGE);
     final double topologyRate = topology.get(0).commits() / (median(topology) / 1e9);
+    final List<Sample> steady = samples.get(STEADY_STAGE);
+    final double steadyRate = steady.get(0).commits() / (median(steady) / 1e9);
     b.append("\nTarget: ingestion within ").append(TARGET_RATIO).append("x of git log -p. Scan: ")
         .append(String.format("%.2fx", (double) scan / baseline)).append(", scan + publish: ")
         .append(String.format("%.2fx", (double) publish / baseline)).append(" -> ")
         .append(publish <= TARGET_RATIO * baseline ? "met" : "NOT met").append(".\n");
     b.append("Target: topology >= ").append(String.format("%.0f", EnvGenerationStages.TARGET_COMMITS_PER_SECOND))
-        .append(" commits/s on 2 cores. Topology: ").append(String.format("%.0f", topologyRate))
+        .append(" commits/s on 2 cores. Topology once running: ").append(String.format("%.0f", steadyRate))
+        .append(" commits/s -> ")
+        .append(steadyRate >= EnvGenerationStages.TARGET_COMMITS_PER_SECOND ? "met" : "NOT met")
+        .append("; from KafkaStreams.start(), start-up included: ").append(String.format("%.0f", topologyRate))
         .append(" commits/s -> ")
         .append(topologyRate >= EnvGenerationStages.TARGET_COMMITS_PER_SECOND ? "met" : "NOT met").append(".\n");
     b.append("Events: ").append(samples.get(SCAN_STAGE).get(0).commits())

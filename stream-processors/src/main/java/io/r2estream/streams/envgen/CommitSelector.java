@@ -25,11 +25,15 @@ import java.util.stream.Collectors;
 public final class CommitSelector {
 
   private static final int NAMES_IN_REASON = 5;
+  /** Source characters of parsed versions all threads share (token arrays take ~6 bytes per character more). */
+  private static final long SHARED_REMEMBERED_CHARS = 16L * 1024 * 1024;
 
   private final SweGenConfig config;
   private final String version;
   private final Clock clock;
   private final ThreadLocal<FileParser> parsers;
+  /** Token modules are immutable once built, so all threads share one memory of them. */
+  private final SharedPythonFiles tokenFiles;
 
   public CommitSelector(final SweGenConfig config) {
     this(config, Clock.systemUTC());
@@ -39,6 +43,8 @@ public final class CommitSelector {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.version = config.fingerprint();
+    this.tokenFiles = new SharedPythonFiles(new TokenPythonParser(config.decoratorsInEntity()),
+        SHARED_REMEMBERED_CHARS);
     this.parsers = ThreadLocal.withInitial(() -> fileParser(config));
   }
 
@@ -48,15 +54,15 @@ public final class CommitSelector {
     PythonModule parse(String file, String source, PythonModule near);
   }
 
-  private static FileParser fileParser(final SweGenConfig config) {
+  private FileParser fileParser(final SweGenConfig config) {
     if (config.pythonParser() == SweGenConfig.Parser.TREE_SITTER) {
-      final RecentPythonFiles<TreeSitterPythonModule> files = RecentPythonFiles.treeSitter(
-          new TreeSitterPythonParser(config.decoratorsInEntity()), RecentPythonFiles.MAX_REMEMBERED_CHARS);
+      // tree-sitter pays per byte parsed, so recently parsed versions are reused and edits parsed incrementally;
+      // its trees may not be shared by threads.
+      final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(config.decoratorsInEntity()),
+          RecentPythonFiles.MAX_REMEMBERED_CHARS);
       return (file, source, near) -> files.parse(file, source, (TreeSitterPythonModule) near);
     }
-    final RecentPythonFiles<PythonModule> files = RecentPythonFiles.of(
-        new TokenPythonParser(config.decoratorsInEntity()), RecentPythonFiles.MAX_REMEMBERED_CHARS);
-    return files::parse;
+    return (file, source, near) -> tokenFiles.parse(file, source);
   }
 
   /** The selector_version written on every decision: the fingerprint of the configuration. */

@@ -7,15 +7,18 @@ import java.util.Map;
 
 /**
  * One parsed version of a Python file: its top-level entities with their line spans (methods hang off their
- * class), and whether it parses. The lookups the entity analysis needs live here, common to both parsers.
+ * class), and whether it parses. The lookups the entity analysis needs live here, common to both parsers. Values
+ * computed on first use are immutable, so a module published safely (through a concurrent map) can be read by
+ * several threads.
  */
 public abstract class PythonModule {
 
   private final String source;
   private final String syntaxError;
   private List<PythonEntity> topLevel = List.of();
-  private Map<String, PythonEntity> firstDefinitions;
-  private Map<String, PythonEntity> firstStatements;
+  // Volatile: modules of the tokens parser are shared by threads, and these maps are built on first use.
+  private volatile Map<String, PythonEntity> firstDefinitions;
+  private volatile Map<String, PythonEntity> firstStatements;
 
   protected PythonModule(final String source, final String syntaxError) {
     this.source = source;

@@ -26,8 +26,7 @@ class RecentPythonFilesTest {
 
   @Test
   void reusesARememberedVersionAndParsesANearOneLikeAFreshParse() {
-    final RecentPythonFiles<TreeSitterPythonModule> files =
-        RecentPythonFiles.treeSitter(new TreeSitterPythonParser(true), 1 << 20);
+    final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(true), 1 << 20);
     final TreeSitterPythonModule v1 = files.parse("r\0a.py", V1, null);
     final TreeSitterPythonModule v2 = files.parse("r\0a.py", V2, null);
 
@@ -40,8 +39,7 @@ class RecentPythonFilesTest {
 
   @Test
   void aSyntaxErrorFoundFromANearVersionIsTheFreshParsesError() {
-    final RecentPythonFiles<TreeSitterPythonModule> files =
-        RecentPythonFiles.treeSitter(new TreeSitterPythonParser(true), 1 << 20);
+    final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(true), 1 << 20);
     final TreeSitterPythonModule good = files.parse("r\0a.py", V2, null);
 
     final TreeSitterPythonModule broken = files.parse("r\0a.py", BROKEN, good);
@@ -53,8 +51,7 @@ class RecentPythonFilesTest {
 
   @Test
   void forgetsLeastRecentlyUsedFilesBeyondItsBound() {
-    final RecentPythonFiles<TreeSitterPythonModule> files =
-        RecentPythonFiles.treeSitter(new TreeSitterPythonParser(true), 2L * V1.length());
+    final RecentPythonFiles files = new RecentPythonFiles(new TreeSitterPythonParser(true), 2L * V1.length());
     final TreeSitterPythonModule a = files.parse("r\0a.py", V1, null);
     final TreeSitterPythonModule b = files.parse("r\0b.py", V1, null);
     assertSame(a, files.parse("r\0a.py", V1, null));
