@@ -39,17 +39,25 @@ public final class PythonTokens {
 
   private final String source;
   private int size;
-  private byte[] kinds = new byte[64];
-  private int[] starts = new int[64];
-  private int[] ends = new int[64];
-  private int[] lines = new int[64];
-  private int[] endLines = new int[64];
-  private int[] columns = new int[64];
+  private byte[] kinds;
+  private int[] starts;
+  private int[] ends;
+  private int[] lines;
+  private int[] endLines;
+  private int[] columns;
   private String error;
   private int errorLine;
 
   private PythonTokens(final String source) {
     this.source = source;
+    // Python code has about one token per 4 characters: sized so that most modules never grow the arrays.
+    final int capacity = Math.max(64, source.length() / 3);
+    kinds = new byte[capacity];
+    starts = new int[capacity];
+    ends = new int[capacity];
+    lines = new int[capacity];
+    endLines = new int[capacity];
+    columns = new int[capacity];
   }
 
   /** Tokenizes a whole module; a lexical error stops the stream there and is reported by {@link #error()}. */
