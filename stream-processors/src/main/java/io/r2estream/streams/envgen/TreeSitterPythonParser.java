@@ -64,17 +64,27 @@ public final class TreeSitterPythonParser implements PythonParser {
 
   /** Characters of the longer version between the common prefix and the common suffix of two versions. */
   static int changedSpan(final String before, final String after) {
-    final int max = Math.min(before.length(), after.length());
+    final int prefix = commonPrefix(before, after);
+    return Math.max(before.length(), after.length()) - prefix - commonSuffix(before, after, prefix);
+  }
+
+  private static int commonPrefix(final String a, final String b) {
+    final int max = Math.min(a.length(), b.length());
     int prefix = 0;
-    while (prefix < max && before.charAt(prefix) == after.charAt(prefix)) {
+    while (prefix < max && a.charAt(prefix) == b.charAt(prefix)) {
       prefix++;
     }
+    return prefix;
+  }
+
+  /** Length of the common suffix that does not overlap a common prefix of {@code prefix} chars. */
+  private static int commonSuffix(final String a, final String b, final int prefix) {
+    final int max = Math.min(a.length(), b.length()) - prefix;
     int suffix = 0;
-    while (suffix < max - prefix
-        && before.charAt(before.length() - 1 - suffix) == after.charAt(after.length() - 1 - suffix)) {
+    while (suffix < max && a.charAt(a.length() - 1 - suffix) == b.charAt(b.length() - 1 - suffix)) {
       suffix++;
     }
-    return Math.max(before.length(), after.length()) - prefix - suffix;
+    return suffix;
   }
 
   /**
@@ -83,16 +93,8 @@ public final class TreeSitterPythonParser implements PythonParser {
    */
   public TreeSitterPythonModule parseEdited(final TreeSitterPythonModule old, final String source) {
     final String before = old.source();
-    final int max = Math.min(before.length(), source.length());
-    int prefix = 0;
-    while (prefix < max && before.charAt(prefix) == source.charAt(prefix)) {
-      prefix++;
-    }
-    int suffix = 0;
-    while (suffix < max - prefix
-        && before.charAt(before.length() - 1 - suffix) == source.charAt(source.length() - 1 - suffix)) {
-      suffix++;
-    }
+    final int prefix = commonPrefix(before, source);
+    final int suffix = commonSuffix(before, source, prefix);
     final Position start = Position.of(before, 0, prefix, 0, 0, 0);
     final Position oldEnd = Position.of(before, prefix, before.length() - suffix, start.bytes, start.row,
         start.column);
