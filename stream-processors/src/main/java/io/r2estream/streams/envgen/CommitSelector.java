@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * SWE-GEN commit selection as a pure function: applies the rules of {@link SweGenRule} in order and returns
  * either an {@link EnvCandidate} or a {@link CommitRejection} naming the first failing rule with the measured
  * values. Structural and size rules run on the event's counters before any Python is parsed; only commits that
- * pass them pay for parsing. Thread-safe: each thread gets its own parser ({@link SweGenConfig#pythonParser()}).
+ * pass them pay for parsing. Thread-safe: with the tokens parser, all threads share the parsed file versions they
+ * have seen ({@link SharedPythonFiles}); with tree-sitter, whose trees cannot be shared, each thread has its own
+ * parser and memory ({@link RecentPythonFiles}). Consecutive commits share file versions, hence the memories.
  */
 public final class CommitSelector {
 
@@ -32,7 +34,7 @@ public final class CommitSelector {
   private final String version;
   private final Clock clock;
   private final ThreadLocal<FileParser> parsers;
-  /** Token modules are immutable once built, so all threads share one memory of them. */
+  /** Token modules are immutable once built, so all threads share one memory of them; null with tree-sitter. */
   private final SharedPythonFiles tokenFiles;
 
   public CommitSelector(final SweGenConfig config) {
@@ -43,8 +45,8 @@ public final class CommitSelector {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.version = config.fingerprint();
-    this.tokenFiles = new SharedPythonFiles(new TokenPythonParser(config.decoratorsInEntity()),
-        SHARED_REMEMBERED_CHARS);
+    this.tokenFiles = config.pythonParser() != SweGenConfig.Parser.TOKENS ? null
+        : new SharedPythonFiles(new TokenPythonParser(config.decoratorsInEntity()), SHARED_REMEMBERED_CHARS);
     this.parsers = ThreadLocal.withInitial(() -> fileParser(config));
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * (NEWLINE ends a logical line, INDENT/DEDENT delimit blocks, {@code else}/{@code elif}/{@code except}/{@code finally}
  * continue a compound statement, {@code @} lines belong to the definition below them, {@code ;} separates simple
  * statements), which is how CPython's grammar splits a module. Spans follow tree-sitter's, which
- * {@code TokenPythonParserTest} checks file by file on the standard library: an entity ends at its last token, and a
+ * {@code PythonParsersAgreeTest} checks file by file on the standard library: an entity ends at its last token, and a
  * compound statement also keeps the comment lines after its last block as long as they are indented at least as far
  * as that block (tree-sitter closes the block at the first comment indented less).
  */
