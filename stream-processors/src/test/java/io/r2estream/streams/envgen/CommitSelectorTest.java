@@ -57,8 +57,12 @@ class CommitSelectorTest {
       """;
 
   private static final Instant NOW = Instant.parse("2024-06-01T00:00:00Z");
-  private final CommitSelector selector = new CommitSelector(SweGenConfig.defaults(),
-      Clock.fixed(NOW, ZoneOffset.UTC));
+  private final CommitSelector selector = new CommitSelector(config(Map.of()), Clock.fixed(NOW, ZoneOffset.UTC));
+
+  /** The configuration of every selector here: the defaults and {@code overrides}, with the parser under test. */
+  SweGenConfig config(final Map<String, String> overrides) {
+    return SweGenConfig.fromProperties(overrides);
+  }
 
   /** The canonical bug fix with its test: passes every rule. */
   static CommitFixture bugFix() {
@@ -268,7 +272,7 @@ class CommitSelectorTest {
 
   @Test
   void switchedOffFiltersLetADocstringOnlyCommitWithoutTestsThrough() {
-    final SweGenConfig lenient = SweGenConfig.fromProperties(Map.of(SweGenConfig.DOCSTRING_FILTER_CONFIG, "false",
+    final SweGenConfig lenient = config(Map.of(SweGenConfig.DOCSTRING_FILTER_CONFIG, "false",
         SweGenConfig.TEST_ENTITY_FILTER_CONFIG, "false", SweGenConfig.TEST_MATCH_FILTER_CONFIG, "false"));
     final String docs = BEFORE.replace("Area of a rectangle.", "Area of a rectangle, in square units.");
 
@@ -297,9 +301,9 @@ class CommitSelectorTest {
             .modify(TEST, TEST_BEFORE, TEST_AFTER),
         commit().sha("a1").modify(CODE, BEFORE, FIXED).modify(TEST, TEST_BEFORE, TEST_AFTER));
 
-    final CommitSelector warm = new CommitSelector(SweGenConfig.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+    final CommitSelector warm = new CommitSelector(config(Map.of()), Clock.fixed(NOW, ZoneOffset.UTC));
     for (final CommitFixture c : history) {
-      final CommitSelector cold = new CommitSelector(SweGenConfig.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+      final CommitSelector cold = new CommitSelector(config(Map.of()), Clock.fixed(NOW, ZoneOffset.UTC));
       assertEquals(cold.select(c.build()), warm.select(c.build()), c.taskId());
     }
   }
