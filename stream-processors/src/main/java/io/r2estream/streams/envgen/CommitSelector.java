@@ -27,8 +27,12 @@ import java.util.stream.Collectors;
 public final class CommitSelector {
 
   private static final int NAMES_IN_REASON = 5;
-  /** Source characters of parsed versions all threads share (token arrays take ~6 bytes per character more). */
-  private static final long SHARED_REMEMBERED_CHARS = 16L * 1024 * 1024;
+  /**
+   * Source characters of the parsed versions all threads share: ~32 MB of sources, ~200 MB with their tokens. A
+   * topology working through a backlog decides partitions thousands of commits apart in history order, and a version
+   * evicted before its next commit is parsed again.
+   */
+  private static final long SHARED_REMEMBERED_CHARS = 32L * 1024 * 1024;
 
   private final SweGenConfig config;
   private final String version;
@@ -64,7 +68,7 @@ public final class CommitSelector {
           RecentPythonFiles.MAX_REMEMBERED_CHARS);
       return (file, source, near) -> files.parse(file, source, (TreeSitterPythonModule) near);
     }
-    return (file, source, near) -> tokenFiles.parse(file, source);
+    return (file, source, near) -> tokenFiles.parse(source);
   }
 
   /** The selector_version written on every decision: the fingerprint of the configuration. */

@@ -1,7 +1,6 @@
 package io.r2estream.streams.envgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
@@ -12,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Versions are reused across threads, two per file, and what comes back equals a fresh parse. */
+/** Versions are reused by content across threads, within a character budget, and equal fresh parses. */
 class SharedPythonFilesTest {
 
   private static final String V1 = "def f(x):\n    return x + 1\n\n\nclass C:\n    def m(self):\n        pass\n";
@@ -20,19 +19,16 @@ class SharedPythonFilesTest {
   private static final String V3 = V1.replace("x + 1", "x + 3");
 
   @Test
-  void remembersTheLastTwoVersionsOfEachFile() {
+  void remembersVersionsByContent() {
     final CountingParser counting = new CountingParser();
     final SharedPythonFiles files = new SharedPythonFiles(counting, 1 << 20);
 
-    final PythonModule v1 = files.parse("r\0a.py", V1);
-    final PythonModule v2 = files.parse("r\0a.py", V2);
-    assertSame(v1, files.parse("r\0a.py", V1));
-    assertSame(v2, files.parse("r\0a.py", V2));
-    assertEquals(2, counting.parses.get());
-    assertNotSame(v1, files.parse("r\0b.py", V1), "files are remembered by key");
-
-    files.parse("r\0a.py", V3);
-    assertNotSame(v1, files.parse("r\0a.py", V1), "a third version pushes out the oldest");
+    final PythonModule v1 = files.parse(V1);
+    final PythonModule v2 = files.parse(V2);
+    files.parse(V3);
+    assertSame(v1, files.parse(new String(V1.toCharArray())), "an equal text, whatever the String object");
+    assertSame(v2, files.parse(V2));
+    assertEquals(3, counting.parses.get());
   }
 
   @Test
@@ -43,7 +39,7 @@ class SharedPythonFilesTest {
       final List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < 64; i++) {
         final String source = i % 2 == 0 ? V1 : V2;
-        results.add(pool.submit(() -> describe(files.parse("r\0a.py", source))));
+        results.add(pool.submit(() -> describe(files.parse(source))));
       }
       final String fresh1 = describe(new TokenPythonParser(true).parse(V1));
       final String fresh2 = describe(new TokenPythonParser(true).parse(V2));
@@ -60,11 +56,11 @@ class SharedPythonFilesTest {
     final CountingParser counting = new CountingParser();
     final SharedPythonFiles files = new SharedPythonFiles(counting, 10L * V1.length());
     for (int i = 0; i < 200; i++) {
-      files.parse("r\0f" + i + ".py", V1);
+      files.parse(V1 + "\nX" + i + " = 1\n");
     }
     final int before = counting.parses.get();
-    files.parse("r\0f0.py", V1);
-    assertEquals(before + 1, counting.parses.get(), "the first file was evicted long ago");
+    files.parse(V1 + "\nX0 = 1\n");
+    assertEquals(before + 1, counting.parses.get(), "the first version was evicted long ago");
   }
 
   private static String describe(final PythonModule m) {
