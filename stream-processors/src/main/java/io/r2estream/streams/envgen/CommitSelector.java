@@ -28,11 +28,11 @@ public final class CommitSelector {
 
   private static final int NAMES_IN_REASON = 5;
   /**
-   * Source characters of the parsed versions all threads share: ~32 MB of sources, ~200 MB with their tokens. A
+   * Source characters of the parsed versions all threads share: ~16 MB of sources, ~130 MB with their tokens. A
    * topology working through a backlog decides partitions thousands of commits apart in history order, and a version
    * evicted before its next commit is parsed again.
    */
-  private static final long SHARED_REMEMBERED_CHARS = 32L * 1024 * 1024;
+  private static final long SHARED_REMEMBERED_CHARS = 16L * 1024 * 1024;
 
   private final SweGenConfig config;
   private final String version;
