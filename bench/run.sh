@@ -15,7 +15,8 @@
 #   --commits N  history length (default 20000; another N needs a fresh bench/out/history.git)
 #   --rounds R   rounds per stage (default 3)
 #   --threads T  scanner render threads (default 2)
-#   --warmup N   untimed warm-up of scan, scan + publish and selector over the newest N commits (default 2000)
+#   --warmup N   untimed warm-up of scan, scan + publish and selector over the newest N commits, and one untimed
+#                topology round (default 2000; 0 = no warm-up)
 # Needs ~2.5 GB of heap (-Xmx below) and a few minutes on 2 cores.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -269,6 +269,11 @@ final class EnvGenerationStages implements AutoCloseable {
    * The topology rounds timed from the first decision to the last: throughput once running, without the start-up
    * (group join, transactional producers, changelog topic and store creation) that a deployment pays once.
    */
+  /** Drops what the rounds so far measured (after an untimed warm-up round). */
+  void forgetRounds() {
+    steadyState.clear();
+  }
+
   List<IngestBenchmark.Sample> steadyState() {
     return List.copyOf(steadyState);
   }
