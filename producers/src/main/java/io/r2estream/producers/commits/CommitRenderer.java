@@ -44,6 +44,7 @@ final class CommitRenderer implements AutoCloseable {
   private static final byte[] EMPTY = new byte[0];
 
   private final String repositoryId;
+  private final String location;
   private final ScanLimits limits;
   private final String source;
   private final Clock clock;
@@ -53,9 +54,10 @@ final class CommitRenderer implements AutoCloseable {
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
-  CommitRenderer(final Repository repo, final BlobCache cache, final String repositoryId, final ScanLimits limits,
+  CommitRenderer(final Repository repo, final BlobCache cache, final String repositoryId, final String location, final ScanLimits limits,
       final EventSource source, final Clock clock) {
     this.repositoryId = repositoryId;
+    this.location = location;
     this.limits = limits;
     this.source = source.wireName();
     this.clock = clock;
@@ -95,7 +97,7 @@ final class CommitRenderer implements AutoCloseable {
           commit.getAuthorIdent().getName(), commit.getAuthorIdent().getEmailAddress(),
           commit.getAuthorIdent().getWhenAsInstant(), commit.getCommitterIdent().getName(),
           commit.getCommitterIdent().getEmailAddress(), commit.getCommitterIdent().getWhenAsInstant(),
-          message, files, diffBytes, truncated, source, clock.instant());
+          message, files, diffBytes, truncated, source, clock.instant(), location);
     }
   }
 

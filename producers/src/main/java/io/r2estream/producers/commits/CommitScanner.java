@@ -33,6 +33,7 @@ public final class CommitScanner implements AutoCloseable {
   private final Repository repo;
   private final boolean ownsRepo;
   private final String repositoryId;
+  private final String location;
   private final ScanLimits limits;
   private final Clock clock;
   private final BlobCache cache = new BlobCache(BlobCache.DEFAULT_CAPACITY_BYTES);
@@ -45,11 +46,12 @@ public final class CommitScanner implements AutoCloseable {
    */
   public CommitScanner(final Repository repo, final String repositoryId, final ScanLimits limits,
       final Clock clock) {
-    this(repo, false, repositoryId, limits, clock);
+    this(repo, false, repositoryId, defaultLocation(repo), limits, clock);
   }
 
   private CommitScanner(final Repository repo, final boolean ownsRepo, final String repositoryId,
-      final ScanLimits limits, final Clock clock) {
+      final String location, final ScanLimits limits, final Clock clock) {
+    this.location = location;
     this.repo = Objects.requireNonNull(repo, "repo");
     this.ownsRepo = ownsRepo;
     if (repositoryId == null || repositoryId.isBlank()) {
@@ -67,7 +69,12 @@ public final class CommitScanner implements AutoCloseable {
 
   public static CommitScanner open(final RepositorySource source, final ScanLimits limits, final Clock clock)
       throws IOException {
-    return new CommitScanner(source.open(), true, source.id(), limits, clock);
+    return new CommitScanner(source.open(), true, source.id(), source.location(), limits, clock);
+  }
+
+  /** Where workers can clone the repository from: its directory on this machine, or its URL. */
+  private static String defaultLocation(final Repository repo) {
+    return (repo.isBare() ? repo.getDirectory() : repo.getWorkTree()).toPath().toAbsolutePath().toString();
   }
 
   public String repositoryId() {
@@ -116,7 +123,7 @@ public final class CommitScanner implements AutoCloseable {
     counters.selected(selected.size(), merges);
     final int threads = Math.max(1, Math.min(limits.renderThreads(), selected.size()));
     return new CommitScan(selected, counters, threads,
-        () -> new CommitRenderer(repo, cache, repositoryId, limits, source, clock));
+        () -> new CommitRenderer(repo, cache, repositoryId, location, limits, source, clock));
   }
 
   private ObjectId resolve(final String revision, final String what) throws IOException {

@@ -62,6 +62,11 @@ public final class RepositorySource {
     return id;
   }
 
+  /** The URL, or the absolute path of a local repository: what a worker on this machine can clone. */
+  public String location() {
+    return url != null ? url : localPath.toString();
+  }
+
   public boolean isRemote() {
     return url != null;
   }
