@@ -47,6 +47,16 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   String buildImage(ImageBuild build);
 
+  /**
+   * Saves a container's filesystem as an image with labels ({@code docker commit}); returns the image id. Env
+   * images are made this way: install commands run through {@link #exec}, so their exit code and log are ordinary
+   * results rather than a failed build.
+   */
+  String commit(Container container, String image, Map<String, String> labels);
+
+  /** The labels of a local image, or empty when there is no such image. */
+  java.util.Optional<Map<String, String>> imageLabels(String image);
+
   /** Imports a root filesystem tar as an image ({@code docker import}); returns the image id. */
   String importImage(String image, InputStream rootfsTar);
 
