@@ -20,6 +20,8 @@ public record EnvBuilderConfig(int concurrency, int reruns, boolean ablation, St
     ResourceLimits testLimits, ResourceLimits buildLimits, String groupId) {
 
   static final String PREFIX = "r2e.envbuilder.";
+  /** Run environment builders in this process (they need a Docker engine). */
+  public static final String ENABLED_CONFIG = PREFIX + "enabled";
   public static final String CONCURRENCY_CONFIG = PREFIX + "concurrency";
   public static final String RERUNS_CONFIG = PREFIX + "reruns";
   public static final String ABLATION_CONFIG = PREFIX + "relevant-file-ablation";
@@ -30,8 +32,6 @@ public record EnvBuilderConfig(int concurrency, int reruns, boolean ablation, St
   public static final String PIDS_CONFIG = PREFIX + "container.pids";
   public static final String GROUP_ID_CONFIG = PREFIX + "group-id";
 
-  /** The Python base image's tag, built by PythonBaseImage or deploy/docker/build-python-base.sh. */
-  public static final String DEFAULT_BASE_IMAGE = "r2e-base/python:bookworm";
 
   public EnvBuilderConfig {
     if (concurrency < 1) {
@@ -40,6 +40,12 @@ public record EnvBuilderConfig(int concurrency, int reruns, boolean ablation, St
     if (reruns < 1) {
       throw new IllegalArgumentException(RERUNS_CONFIG + " must be at least 1, got " + reruns);
     }
+  }
+
+  /** Whether the given configuration asks for env builders in this process (default yes). */
+  public static boolean enabled(final Map<String, ?> props) {
+    final Object v = props.get(ENABLED_CONFIG);
+    return v == null || Boolean.parseBoolean(String.valueOf(v));
   }
 
   /** Defaults overridden by the given keys; {@code dataDir} holds the repository cache by default. */
@@ -53,7 +59,7 @@ public record EnvBuilderConfig(int concurrency, int reruns, boolean ablation, St
         Integer.parseInt(props.getOrDefault(CONCURRENCY_CONFIG, "1")),
         Integer.parseInt(props.getOrDefault(RERUNS_CONFIG, "3")),
         Boolean.parseBoolean(props.getOrDefault(ABLATION_CONFIG, "false")),
-        props.getOrDefault(BASE_IMAGE_CONFIG, DEFAULT_BASE_IMAGE),
+        props.getOrDefault(BASE_IMAGE_CONFIG, io.r2estream.runtime.images.PythonBaseImage.DEFAULT_TAG),
         Path.of(props.getOrDefault(REPO_CACHE_DIR_CONFIG, dataDir.resolve("repos").toString())),
         test,
         new ResourceLimits(Math.max(test.cpus(), 2.0), Math.max(test.memoryBytes(), 4L << 30), 4096),

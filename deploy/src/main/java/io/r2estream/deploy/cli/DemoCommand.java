@@ -45,6 +45,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--candidates", description = "How many candidates to list (default: ${DEFAULT-VALUE}).")
   int listCandidates = 20;
 
+  @Option(names = "--validation-timeout", description = "How long to wait for every candidate to be validated in Docker "
+      + "and turned into a task (default: ${DEFAULT-VALUE}).")
+  Duration validationTimeout = Duration.ofMinutes(30);
+
+  @Option(names = "--no-validation", negatable = true, description = "Stop after the selection funnel: no Docker.")
+  boolean validation = true;
+
   @Override
   public Integer call() throws IOException {
     // A fresh data directory and free ports unless told otherwise: the demo never collides with a running `r2e up`.
@@ -59,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
       if (!root.overrides.containsKey(port)) {
         extra.put(port, 0);
       }
+    }
+    if (!validation) {
+      extra.put(io.r2estream.envbuilder.EnvBuilderConfig.ENABLED_CONFIG, false);
     }
     final PlatformConfig config = root.config(extra);
     System.out.println("Starting the embedded platform (data in " + config.dataDir() + ")");
@@ -77,7 +87,23 @@ final class DemoCommand implements Callable<Integer> {
             bar::stepTo);
       }
       print(ingest, funnel);
-      return funnel.undecided().isEmpty() ? 0 : 1;
+      if (!funnel.undecided().isEmpty()) {
+        return 1;
+      }
+      if (!validation || funnel.candidates().isEmpty()) {
+        return 0;
+      }
+      final java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+      funnel.candidates().forEach(c -> keys.add(c.getTaskId()));
+      final ValidationCollector.Outcome outcome;
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Validation in Docker")
+          .setStyle(ProgressBarStyle.ASCII).setInitialMax(keys.size()).setUpdateIntervalMillis(1000)
+          .setUnit(" candidates", 1).build()) {
+        outcome = ValidationCollector.collect(platform.bootstrapServers(), platform.registryUrl(), keys,
+            validationTimeout, bar::stepTo);
+      }
+      SweGenReport.print(outcome, System.out);
+      return outcome.complete() ? 0 : 1;
     } finally {
       if (freshDir) {
         deleteQuietly(dataDir);

@@ -110,6 +110,12 @@ public final class EmbeddedPlatform implements AutoCloseable {
     running.push(streams);
     progress.accept(line("stream topologies", String.join(", ", streams.topologyNames()), t));
 
+    if (io.r2estream.envbuilder.EnvBuilderConfig.enabled(config.properties())) {
+      t = System.nanoTime();
+      running.push(SweGenWorkers.start(config, bootstrapServers, registryUrl, progress));
+      progress.accept(line("swe-gen workers", "docker", t));
+    }
+
     t = System.nanoTime();
     final Map<String, Object> http = new LinkedHashMap<>(config.properties());
     http.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
