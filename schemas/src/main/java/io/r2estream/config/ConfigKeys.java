@@ -37,6 +37,24 @@ public final class ConfigKeys {
   /** Stream threads per topology in this process. */
   public static final String STREAMS_THREADS = "r2e.streams.threads";
 
+  /**
+   * Prefix of per-repository recipe overrides: {@code r2e.recipes.<repository>.<field>}, the field one of the
+   * {@code RECIPE_*} names below; fields not set fall back to the default Python recipe.
+   */
+  public static final String RECIPES_PREFIX = "r2e.recipes.";
+  /** Recipe field: install commands, one shell line per line, run as one bash script in the env image build. */
+  public static final String RECIPE_INSTALL = "install";
+  /** Recipe field: test command template; {@code {tests}} becomes the shell-quoted test files. */
+  public static final String RECIPE_TEST_COMMAND = "test-command";
+  /** Recipe field: Java regex a repository path must match entirely to be a test file (default: R2E-Gym's rule). */
+  public static final String RECIPE_TEST_FILE_REGEX = "test-file-regex";
+  /** Recipe field: name of the test-log parser that reads the test command's output. */
+  public static final String RECIPE_LOG_PARSER = "log-parser";
+  /** Recipe field: time limit of the install script (seconds, or ISO-8601 like PT20M). */
+  public static final String RECIPE_INSTALL_TIMEOUT = "install-timeout";
+  /** Recipe field: time limit of one test command run (seconds, or ISO-8601 like PT5M). */
+  public static final String RECIPE_TEST_TIMEOUT = "test-timeout";
+
   private ConfigKeys() {
   }
 }

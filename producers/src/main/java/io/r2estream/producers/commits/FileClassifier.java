@@ -1,17 +1,14 @@
 package io.r2estream.producers.commits;
 
+import io.r2estream.paths.TestPaths;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Classifies a repository path: R2E-Gym's test-file predicate ({@code FileDiff.is_test_file}) and the language
  * guessed from the extension. Both are decided here once so that the scanner and the downstream filters agree.
  */
 public final class FileClassifier {
-
-  /** Directory (or file) names that make every path below them a test path in R2E-Gym. */
-  private static final Set<String> TEST_COMPONENTS = Set.of("tests", "Tests", "test", "Test");
 
   private static final Map<String, String> LANGUAGES = Map.ofEntries(
       Map.entry("py", "python"), Map.entry("pyi", "python"), Map.entry("pyx", "cython"), Map.entry("pxd", "cython"),
@@ -28,27 +25,9 @@ public final class FileClassifier {
   private FileClassifier() {
   }
 
-  /**
-   * R2E-Gym's predicate: the path ends {@code _test.py}, or its basename starts {@code test_}, or any of its
-   * components is {@code tests}, {@code Tests}, {@code test} or {@code Test}.
-   */
+  /** R2E-Gym's test-file predicate; the rule itself lives in {@link TestPaths} (schemas) for every module. */
   public static boolean isTestFile(final String path) {
-    if (path == null || path.isEmpty()) {
-      return false;
-    }
-    if (path.endsWith("_test.py")) {
-      return true;
-    }
-    final String[] parts = path.split("/");
-    if (parts[parts.length - 1].startsWith("test_")) {
-      return true;
-    }
-    for (final String part : parts) {
-      if (TEST_COMPONENTS.contains(part)) {
-        return true;
-      }
-    }
-    return false;
+    return TestPaths.isTestFile(path);
   }
 
   /** The language of a path from its extension, or null when unknown (no extension or not in the table). */
