@@ -1,5 +1,6 @@
 package io.r2estream.envbuilder;
 
+import io.r2estream.recipes.DefaultRecipes;
 import io.r2estream.recipes.DependencyFingerprint;
 import io.r2estream.recipes.RepositoryRecipe;
 import io.r2estream.runtime.Container;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +79,7 @@ public final class EnvImages {
   }
 
   String fingerprint(final HostRepository repo, final RepositoryRecipe recipe, final String sha) {
-    return DependencyFingerprint.of(recipe, repo.paths(sha), paths -> repo.files(sha, paths));
+    return DependencyFingerprint.compute(recipe, repo.paths(sha), p -> repo.files(sha, List.of(p)).get(p)).sha256();
   }
 
   private EnvImage build(final HostRepository repo, final RepositoryRecipe recipe, final String sha,
@@ -112,10 +114,10 @@ public final class EnvImages {
       if (install.exitCode() != 0) {
         throw new InstallFailed(repo.id() + "@" + root, install.exitCode(), install.output());
       }
-      final ExecResult mode = runtime.exec(c, ExecRequest.of("cat " + RepositoryRecipe.INSTALL_MODE_FILE
-          + " 2>/dev/null; rm -f /tmp/r2e-install.sh", Duration.ofSeconds(30)));
+      final ExecResult mode = runtime.exec(c, ExecRequest.of("cat " + DefaultRecipes.R2E_HOME + "/"
+          + DefaultRecipes.INSTALL_MODE_FILE + " 2>/dev/null; rm -f /tmp/r2e-install.sh", Duration.ofSeconds(30)));
       final String installMode = mode.output().strip();
-      final Map<String, String> env = recipe.testEnv(installMode);
+      final Map<String, String> env = recipe.env();
       final Map<String, String> labels = new LinkedHashMap<>();
       labels.put(LABEL_REPOSITORY, repo.id());
       labels.put(LABEL_FINGERPRINT, fingerprint);

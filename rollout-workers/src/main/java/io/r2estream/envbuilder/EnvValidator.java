@@ -8,7 +8,7 @@ import io.r2estream.avro.ValidationStatus;
 import io.r2estream.grading.Grader;
 import io.r2estream.grading.ParsedLog;
 import io.r2estream.grading.TestLogParsers;
-import io.r2estream.grading.TestOutcomes;
+import io.r2estream.grading.TestRunOutcome;
 import io.r2estream.grading.ValidationVerdict;
 import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.recipes.RepositoryRecipe;
@@ -18,6 +18,7 @@ import io.r2estream.runtime.ExecRequest;
 import io.r2estream.runtime.ExecResult;
 import io.r2estream.runtime.FailureKind;
 import io.r2estream.runtime.RuntimeFailure;
+import io.r2estream.runtime.ApplyOutcome;
 import io.r2estream.runtime.Patches;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -121,7 +122,7 @@ public final class EnvValidator {
             settings.reruns(), oldRuns));
         timed("commit_runs", () -> runState(repo, recipe, "commit", c.getCommitSha(), Map.of(), null,
             settings.reruns(), newRuns));
-        verdict = TestOutcomes.derive(parsed(oldRuns), parsed(newRuns));
+        verdict = ValidationVerdict.decide(outcomes(oldRuns), outcomes(newRuns));
         final TestRun firstCommitRun = newRuns.get(0);
         if (verdict.status() != ValidationStatus.NEW_COMMIT_BETTER) {
           final String label = newRuns.stream().map(TestRun::getInfraFailure).filter(s -> !s.isEmpty()).findFirst()
@@ -134,7 +135,7 @@ public final class EnvValidator {
           return result(ValidationStatus.PATCH_DOES_NOT_APPLY, "the gold patch does not apply to the parent: "
               + gold.patchError(), "");
         }
-        goldResolves = Grader.grade(parsed(goldRuns).get(0), verdict.failToPass(), verdict.passToPass()).resolved();
+        goldResolves = Grader.grade(parsed(goldRuns).get(0), verdict.outcomes().failToPass(), verdict.outcomes().passToPass()).resolved();
         if (!goldResolves) {
           return result(ValidationStatus.GOLD_PATCH_UNRESOLVED, "the gold patch applied to the parent does not make"
               + " every FAIL_TO_PASS test pass with PASS_TO_PASS kept", "");
@@ -165,8 +166,8 @@ public final class EnvValidator {
         }
         final List<TestRun> runs = new ArrayList<>();
         final Outcome o = runState(repo, recipe, "ablation:" + file, c.getParentSha(), tests, without, 1, runs);
-        if (o.patchError() != null || !Grader.grade(parsed(runs).get(0), verdict.failToPass(),
-            verdict.passToPass()).resolved()) {
+        if (o.patchError() != null || !Grader.grade(parsed(runs).get(0), verdict.outcomes().failToPass(),
+            verdict.outcomes().passToPass()).resolved()) {
           out.add(file);
         }
       }
@@ -184,7 +185,7 @@ public final class EnvValidator {
           runtime.copyIn(ctr, "/testbed", tests);
         }
         if (patch != null && !patch.isBlank()) {
-          final Patches.ApplyOutcome applied = new Patches(runtime).apply(ctr, patch);
+          final ApplyOutcome applied = new Patches(runtime).apply(ctr, patch);
           if (!applied.applied()) {
             return new Outcome(applied.error());
           }
@@ -201,7 +202,7 @@ public final class EnvValidator {
 
     private TestRun runOnce(final Container ctr, final RepositoryRecipe recipe, final String label) {
       final ExecResult r = runtime.exec(ctr, new ExecRequest(env.getTestCommand(), recipe.testTimeout(), "/testbed",
-          Map.of()));
+          image.env()));
       final ParsedLog log = TestLogParsers.get(recipe.logParser()).parse(r.output());
       final String infra = r.oomKilled() ? FailureKind.OOM.name() : r.timedOut() ? FailureKind.TIMEOUT.name() : "";
       final Map<String, String> statuses = new TreeMap<>();
@@ -210,6 +211,14 @@ public final class EnvValidator {
           tail(r.output()), label, log.suiteRan(), infra);
       parsedRuns.put(run, log);
       return run;
+    }
+
+    private List<TestRunOutcome> outcomes(final List<TestRun> runs) {
+      final List<TestRunOutcome> out = new ArrayList<>();
+      for (final TestRun r : runs) {
+        out.add(new TestRunOutcome(parsedRuns.get(r), r.getExitCode()));
+      }
+      return out;
     }
 
     private List<ParsedLog> parsed(final List<TestRun> runs) {
@@ -224,10 +233,10 @@ public final class EnvValidator {
       return EnvValidation.newBuilder()
           .setTaskId(c.getTaskId()).setRepository(c.getRepository()).setCommitSha(c.getCommitSha())
           .setStatus(status).setDetail(detail).setEnvironment(env)
-          .setFailToPass(verdict == null ? List.of() : verdict.failToPass())
-          .setPassToPass(verdict == null ? List.of() : verdict.passToPass())
-          .setFlakyTests(verdict == null ? List.of() : verdict.flaky())
-          .setExpectedOutput(newRuns.isEmpty() ? Map.of() : newRuns.get(0).getStatuses())
+          .setFailToPass(verdict == null ? List.of() : verdict.outcomes().failToPass())
+          .setPassToPass(verdict == null ? List.of() : verdict.outcomes().passToPass())
+          .setFlakyTests(verdict == null ? List.of() : verdict.outcomes().flaky())
+          .setExpectedOutput(verdict == null ? Map.of() : statusNames(verdict.outcomes().commitStatuses()))
           .setOldRuns(oldRuns).setNewRuns(newRuns).setValidatedAt(clock.instant())
           .setInfraFailure(infra).setCandidate(c).setHiddenTests(hidden).setGoldRuns(goldRuns)
           .setGoldPatchResolves(goldResolves).setRelevantFiles(relevant).setRelevantFilesChecked(relevantChecked)
@@ -246,6 +255,12 @@ public final class EnvValidator {
   }
 
   private record Outcome(String patchError) {
+  }
+
+  private static Map<String, String> statusNames(final Map<String, io.r2estream.grading.TestStatus> m) {
+    final Map<String, String> out = new TreeMap<>();
+    m.forEach((k, v) -> out.put(k, v.name()));
+    return out;
   }
 
   private static String tail(final String s) {
