@@ -99,6 +99,7 @@ public final class EnvValidator {
     private List<String> relevant = List.of();
     private boolean relevantChecked;
     private long diskBytes = -1;
+    private String containerDied;
     private final Map<TestRun, ParsedLog> parsedRuns = new java.util.IdentityHashMap<>();
 
     Job(final EnvCandidate c) {
@@ -127,7 +128,9 @@ public final class EnvValidator {
         if (verdict.status() != ValidationStatus.NEW_COMMIT_BETTER) {
           final String label = newRuns.stream().map(TestRun::getInfraFailure).filter(s -> !s.isEmpty()).findFirst()
               .orElse("");
-          return result(label.isEmpty() ? verdict.status() : ValidationStatus.INFRA_ERROR, verdict.reason(), label);
+          final String reason = containerDied == null ? verdict.reason()
+              : "the " + containerDied + " test run stopped its container; " + verdict.reason();
+          return result(label.isEmpty() ? verdict.status() : ValidationStatus.INFRA_ERROR, reason, label);
         }
         final Outcome gold = timed("gold_patch", () -> runState(repo, recipe, "gold", c.getParentSha(), tests,
             c.getCodePatch(), 1, goldRuns));
@@ -191,12 +194,33 @@ public final class EnvValidator {
           }
         }
         for (int i = 1; i <= runs; i++) {
-          into.add(runOnce(ctr, recipe, label + "#" + i));
+          try {
+            into.add(runOnce(ctr, recipe, label + "#" + i));
+          } catch (RuntimeFailure e) {
+            if (alive(ctr)) {
+              throw e;
+            }
+            // The tests took the container down (killed its processes, exhausted it): a fact about the tests.
+            containerDied = label;
+            final TestRun dead = new TestRun(-1, 0L, false, Map.of(), "the container stopped during the test run: "
+                + e.getMessage(), label + "#" + i, false, "");
+            parsedRuns.put(dead, new ParsedLog(Map.of(), false));
+            into.add(dead);
+            return new Outcome(null);
+          }
         }
         diskBytes = Math.max(diskBytes, runtime.writableLayerBytes(ctr));
         return new Outcome(null);
       } finally {
         runtime.remove(ctr);
+      }
+    }
+
+    private boolean alive(final Container ctr) {
+      try {
+        return runtime.exec(ctr, ExecRequest.of("true", java.time.Duration.ofSeconds(10))).ok();
+      } catch (RuntimeFailure e) {
+        return false;
       }
     }
 
