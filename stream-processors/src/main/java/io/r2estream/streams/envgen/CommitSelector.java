@@ -342,7 +342,7 @@ public final class CommitSelector {
       }
       return new EnvCandidate(taskId, event.getRepository(), event.getSha(), event.getParentSha(),
           event.getMessage(), event.getCommitTime(), code.toString(), test.toString(), codeFiles, testFiles,
-          codeEntities, testEntities, s.avro(), version, clock.instant());
+          codeEntities, testEntities, s.avro(), version, clock.instant(), event.getSourceUrl());
     }
   }
 
