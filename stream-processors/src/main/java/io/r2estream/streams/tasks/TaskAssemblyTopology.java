@@ -33,7 +33,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Task assembly: the latest {@code r2e.env.validations} record of each task that is NEW_COMMIT_BETTER with a
@@ -41,9 +40,9 @@ import org.apache.kafka.streams.state.Stores;
  * {@code r2e.problem.statements} record, becomes a {@link TaskInstance} on the compacted {@code r2e.tasks}.
  *
  * <p>Either side may arrive first; a newer record of either side re-emits the task. A re-validation that no longer
- * qualifies (or a statement tombstone) deletes the task with a tombstone; {@link TombstoneGuard} forwards such a
- * tombstone only for a task this topology has published, so a task id that never qualified never appears on
- * {@code r2e.tasks}. Records that cannot be read go to the input topic's DLQ through the streams config's
+ * qualifies (or a tombstone of either side) deletes the task with a tombstone. The filter's parent table is
+ * materialized, so Kafka Streams forwards a delete from the filter only when the previous value passed it: a task
+ * id that never qualified never appears on {@code r2e.tasks}, not even as a tombstone (the tests pin this). Records that cannot be read go to the input topic's DLQ through the streams config's
  * {@code DeadLetterDeserializationHandler}; records that can be read but not assembled (key is not the task id, a
  * qualifying validation without candidate or environment) go there through this topology, with their bytes.
  * The processing guarantee and the rest of the Kafka Streams settings are the caller's.
@@ -56,8 +55,6 @@ public final class TaskAssemblyTopology {
   public static final String VALIDATIONS_STORE = "r2e-tasks-validations";
   /** Latest problem statement per task id. */
   public static final String STATEMENTS_STORE = "r2e-tasks-statements";
-  /** Task ids published on r2e.tasks and not deleted since (value: the task's created_at, for inspection). */
-  public static final String PUBLISHED_STORE = "r2e-tasks-published";
 
   private TaskAssemblyTopology() {
   }
@@ -77,13 +74,10 @@ public final class TaskAssemblyTopology {
         VALIDATIONS_STORE, TaskInstances::defect, deadLetters);
     final KTable<String, ProblemStatement> statementTable = table(builder, Topics.PROBLEM_STATEMENTS, statements,
         STATEMENTS_STORE, TaskInstances::defect, deadLetters);
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PUBLISHED_STORE),
-        Serdes.String(), Serdes.Long()));
     validationTable
         .filter((id, v) -> TaskInstances.qualifies(v), Named.as("qualifying-validations"))
         .join(statementTable, TaskInstances::from, Named.as("assemble-task"))
         .toStream(Named.as("task-changes"))
-        .processValues(TombstoneGuard::new, Named.as("tombstone-guard"), PUBLISHED_STORE)
         .to(Topics.TASKS.name(), Produced.with(Serdes.String(), tasks).withName("tasks-sink"));
     return builder.build();
   }
@@ -116,7 +110,10 @@ public final class TaskAssemblyTopology {
         .to(Topics.dlqOf(topic).name(), Produced.with(Serdes.String(), deadLetters).withName(name + "-dlq-sink"));
     return branches.get(name + "-sound").toTable(Named.as(name + "-table"),
         Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(store)
-            .withKeySerde(Serdes.String()).withValueSerde(serde));
+            .withKeySerde(Serdes.String()).withValueSerde(serde)
+            // With caching, both sides of the join flush at the commit and each sees the other's cached update,
+            // so a task whose validation and statement change within one commit would be emitted twice.
+            .withCachingDisabled());
   }
 
   /** Turns a defective record into a {@link DeadLetter} holding its re-encoded bytes and the defect. */
@@ -145,32 +142,6 @@ public final class TaskAssemblyTopology {
       context.forward(record.withValue(DeadLetters.of(meta.topic(), meta.partition(), meta.offset(), key,
           serializer.serialize(meta.topic(), record.value()), STAGE, new IllegalArgumentException(reason),
           clock.instant())));
-    }
-  }
-
-  /**
-   * Forwards every task, and a tombstone only for a task id it forwarded before: a KTable filter turns every
-   * non-qualifying validation into a delete, which would otherwise reach r2e.tasks for ids that were never tasks.
-   */
-  private static final class TombstoneGuard implements FixedKeyProcessor<String, TaskInstance, TaskInstance> {
-
-    private FixedKeyProcessorContext<String, TaskInstance> context;
-    private KeyValueStore<String, Long> published;
-
-    @Override
-    public void init(final FixedKeyProcessorContext<String, TaskInstance> context) {
-      this.context = context;
-      this.published = context.getStateStore(PUBLISHED_STORE);
-    }
-
-    @Override
-    public void process(final FixedKeyRecord<String, TaskInstance> record) {
-      if (record.value() != null) {
-        published.put(record.key(), record.value().getCreatedAt().toEpochMilli());
-        context.forward(record);
-      } else if (published.delete(record.key()) != null) {
-        context.forward(record);
-      }
     }
   }
 }
