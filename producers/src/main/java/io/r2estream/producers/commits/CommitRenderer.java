@@ -95,7 +95,7 @@ final class CommitRenderer implements AutoCloseable {
           commit.getAuthorIdent().getName(), commit.getAuthorIdent().getEmailAddress(),
           commit.getAuthorIdent().getWhenAsInstant(), commit.getCommitterIdent().getName(),
           commit.getCommitterIdent().getEmailAddress(), commit.getCommitterIdent().getWhenAsInstant(),
-          message, files, diffBytes, truncated, source, clock.instant());
+          message, files, diffBytes, truncated, source, clock.instant(), null);
     }
   }
 
