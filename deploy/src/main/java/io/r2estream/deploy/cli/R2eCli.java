@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** Entry point of {@code ./r2e}. Errors print as one line; {@code --verbose} adds the stack trace. */
 @Command(name = "r2e", mixinStandardHelpOptions = true, version = "R2E-Stream 0.1.0",
     description = "Turns git commits into executable SWE tasks on Kafka.",
-    subcommands = {UpCommand.class, IngestCommand.class, TopicsCommand.class, DemoCommand.class, SwegenCommand.class})
+    subcommands = {UpCommand.class, IngestCommand.class, TopicsCommand.class, TasksCommand.class, DemoCommand.class,
+        SwegenCommand.class})
 public final class R2eCli {
 
   @Option(names = "--data-dir", description = "Directory of all embedded state (default: .r2e/data).")

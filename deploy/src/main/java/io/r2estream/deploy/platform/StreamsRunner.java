@@ -18,6 +18,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import io.r2estream.streams.tasks.TaskAssemblyTopology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,13 @@ public final class StreamsRunner implements AutoCloseable {
           config.dataDir().resolve("streams"));
       props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
       runner.launch("env-generation", envGen, props);
+      final Topology tasks = TaskAssemblyTopology.build(R2eSerdes.valueSerde(Topics.ENV_VALIDATIONS, registryUrl),
+          R2eSerdes.valueSerde(Topics.PROBLEM_STATEMENTS, registryUrl), R2eSerdes.valueSerde(Topics.TASKS, registryUrl),
+          R2eSerdes.valueSerde(Topics.dlqOf(Topics.ENV_VALIDATIONS), registryUrl));
+      final Properties taskProps = TaskAssemblyTopology.streamsConfig(bootstrapServers,
+          config.applicationId() + "-task-assembly", registryUrl, config.dataDir().resolve("streams"));
+      taskProps.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+      runner.launch("task-assembly", tasks, taskProps);
       return runner;
     } catch (RuntimeException e) {
       runner.close();

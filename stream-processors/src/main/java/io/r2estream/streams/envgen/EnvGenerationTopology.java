@@ -4,18 +4,13 @@ import io.r2estream.avro.CommitEvent;
 import io.r2estream.avro.CommitRejection;
 import io.r2estream.avro.DeadLetter;
 import io.r2estream.avro.EnvCandidate;
-import io.r2estream.registry.SchemaRegistryClients;
-import io.r2estream.streams.errors.DeadLetterDeserializationHandler;
-import io.r2estream.topics.TopicSpec;
+import io.r2estream.streams.StreamsDefaults;
 import io.r2estream.topics.Topics;
 import java.nio.file.Path;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -36,8 +31,6 @@ public final class EnvGenerationTopology {
   private static final String CANDIDATES_SINK = "candidates-sink";
   private static final String REJECTIONS_SINK = "rejections-sink";
   private static final String DEAD_LETTERS_SINK = "dead-letters-sink";
-  /** The producer must fit a dead letter carrying a maximal commit event plus its envelope. */
-  private static final int MAX_REQUEST_BYTES = TopicSpec.MAX_MESSAGE_BYTES + 64 * 1024;
 
   /** Node and store names the processor forwards to. */
   record Names(String sourceTopic, String store, String candidatesSink, String rejectionsSink,
@@ -78,25 +71,13 @@ public final class EnvGenerationTopology {
 
   /**
    * Kafka Streams settings: exactly-once, String keys, no default value serde (every boundary names its serde),
-   * undecodable records dead-lettered by {@link DeadLetterDeserializationHandler}.
+   * undecodable records dead-lettered (see {@link StreamsDefaults}), and room for the largest dead letter.
    *
    * @param registryUrl schema registry for the dead-letter handler ({@code mock://scope} in tests)
    * @param stateDir    where the decided-commits store keeps its RocksDB files
    */
   public static Properties streamsConfig(final String bootstrap, final String applicationId,
       final String registryUrl, final Path stateDir) {
-    final Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterDeserializationHandler.class.getName());
-    p.put(DeadLetterDeserializationHandler.STAGE_CONFIG, STAGE);
-    p.put(SchemaRegistryClients.URL_CONFIG, registryUrl);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_REQUEST_BYTES);
-    return p;
+    return StreamsDefaults.properties(bootstrap, applicationId, registryUrl, stateDir, STAGE);
   }
 }
