@@ -96,6 +96,12 @@ public final class BackTranslator implements Runnable, AutoCloseable {
   private Thread thread;
 
   public BackTranslator(final BackTranslatorSettings settings, final Optional<LlmClient> llm, final Clock clock) {
+    this(settings, llm, clock, Map.of());
+  }
+
+  /** With extra consumer properties (tests shorten {@code max.poll.interval.ms} to prove batches stay within it). */
+  BackTranslator(final BackTranslatorSettings settings, final Optional<LlmClient> llm, final Clock clock,
+      final Map<String, Object> consumerOverrides) {
     this.clock = clock;
     this.translation = new BackTranslation(llm, settings.maxTokens(), settings.temperature(), clock);
     this.validations = R2eSerdes.valueSerde(Topics.ENV_VALIDATIONS, settings.registryUrl()).deserializer();
@@ -108,7 +114,7 @@ public final class BackTranslator implements Runnable, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.consumer = new KafkaConsumer<>(Map.of(
+    final Map<String, Object> consumerConfig = new HashMap<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -116,8 +122,9 @@ public final class BackTranslator implements Runnable, AutoCloseable {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords(),
         ConsumerConfig.FETCH_MAX_BYTES_CONFIG, TopicSpec.MAX_MESSAGE_BYTES * 2,
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TopicSpec.MAX_MESSAGE_BYTES),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TopicSpec.MAX_MESSAGE_BYTES));
+    consumerConfig.putAll(consumerOverrides);
+    this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all",
