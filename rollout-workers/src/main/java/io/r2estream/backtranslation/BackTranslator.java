@@ -72,6 +72,7 @@ public final class BackTranslator implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackTranslator.class);
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final BackTranslation translation;
@@ -198,16 +199,36 @@ public final class BackTranslator implements Runnable, AutoCloseable {
         latestByKey.put(key, r);
       }
       skipped.add(records.count() - latestByKey.size());
-      latestByKey.values().forEach(r -> pending.add(handle(r)));
+      latestByKey.values().forEach(r -> pending.add(handleOrFail(r)));
       if (awaitAll(pending)) {
         commit(offsets);
       } else if (running) {
         firstOffsets.keySet().retainAll(consumer.assignment());
         firstOffsets.forEach(consumer::seek);
+        pauseAfterFailure();
       }
     } finally {
       consumer.resume(consumer.paused());
       busy = false;
+    }
+  }
+
+  /** An infrastructure failure (registry, producer) fails the batch, which is then read again, instead of the worker. */
+  private CompletableFuture<?> handleOrFail(final ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return handle(record);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Keeps a broker or registry outage from turning into a tight retry loop; well below max.poll.interval.ms. */
+  private void pauseAfterFailure() {
+    try {
+      Thread.sleep(RETRY_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 
