@@ -54,6 +54,30 @@ public final class ConfigKeys {
   public static final String RECIPE_INSTALL_TIMEOUT = "install-timeout";
   /** Recipe field: time limit of one test command run (seconds, or ISO-8601 like PT5M). */
   public static final String RECIPE_TEST_TIMEOUT = "test-timeout";
+  /** Base URL of an OpenAI-compatible API, e.g. http://localhost:8000/v1 (env R2E_LLM_BASE_URL); empty = no LLM. */
+  public static final String LLM_BASE_URL = "r2e.llm.base-url";
+  /** Model name sent with every chat request (env R2E_LLM_MODEL). */
+  public static final String LLM_MODEL = "r2e.llm.model";
+  /** Bearer token of the LLM API (env R2E_LLM_API_KEY, then OPENAI_API_KEY); never logged. */
+  public static final String LLM_API_KEY = "r2e.llm.api-key";
+  /** Timeout of one HTTP request to the LLM, milliseconds (connect to last byte). */
+  public static final String LLM_REQUEST_TIMEOUT_MS = "r2e.llm.request-timeout-ms";
+  /** Retries after the first attempt on 429, 5xx and I/O errors (0 = no retry). */
+  public static final String LLM_MAX_RETRIES = "r2e.llm.max-retries";
+  /** First retry backoff, milliseconds; doubles per retry, with jitter, up to the maximum below. */
+  public static final String LLM_BACKOFF_INITIAL_MS = "r2e.llm.backoff-initial-ms";
+  /** Ceiling of the computed retry backoff, milliseconds (a server's Retry-After may ask for longer). */
+  public static final String LLM_BACKOFF_MAX_MS = "r2e.llm.backoff-max-ms";
+  /** Requests one LLM client has in flight at most; also the back-translator's parallelism. */
+  public static final String LLM_MAX_CONCURRENCY = "r2e.llm.max-concurrency";
+  /** Consumer group of the back-translation workers. */
+  public static final String BACKTRANSLATION_GROUP_ID = "r2e.backtranslation.group-id";
+  /** Validations taken per poll by one back-translation worker (a batch is processed in parallel). */
+  public static final String BACKTRANSLATION_MAX_POLL_RECORDS = "r2e.backtranslation.max-poll-records";
+  /** Completion token budget of one back-translation call (R2E-Gym: 12000). */
+  public static final String BACKTRANSLATION_MAX_TOKENS = "r2e.backtranslation.max-tokens";
+  /** Sampling temperature of back-translation calls; empty = the server's default (reasoning models refuse others). */
+  public static final String BACKTRANSLATION_TEMPERATURE = "r2e.backtranslation.temperature";
 
   private ConfigKeys() {
   }

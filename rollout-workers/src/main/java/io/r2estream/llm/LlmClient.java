@@ -1,0 +1,250 @@
+package io.r2estream.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client of an OpenAI-compatible chat completions API (vLLM, OpenAI, LiteLLM proxies), shared by every worker that
+ * calls a model. One instance is safe for concurrent use and limits the requests it has in flight
+ * ({@link LlmConfig#maxConcurrency()}); a permit is held only during an HTTP exchange, never while backing off.
+ *
+ * <p>Failures: 429, 5xx and I/O errors (timeouts included) are retried up to {@link LlmConfig#maxRetries()} times
+ * with exponential backoff and jitter, waiting at least what a {@code Retry-After} header asks (up to
+ * {@link LlmConfig#MAX_RETRY_AFTER}); other statuses and unreadable 2xx bodies fail at once. The API key is sent as a
+ * bearer token and scrubbed from every exception message and log line, even when a server echoes it.
+ */
+public final class LlmClient {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LlmClient.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Characters of an error body quoted in exception messages. */
+  private static final int BODY_SNIPPET = 300;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final LlmConfig config;
+  private final HttpClient http;
+  private final URI endpoint;
+  private final Semaphore permits;
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder promptTokens = new LongAdder();
+  private final LongAdder completionTokens = new LongAdder();
+
+  public LlmClient(final LlmConfig config) {
+    if (!config.configured()) {
+      throw new IllegalArgumentException("no LLM base URL configured: " + config);
+    }
+    this.config = config;
+    this.endpoint = URI.create(config.chatCompletionsUrl());
+    this.permits = new Semaphore(config.maxConcurrency(), true);
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT.compareTo(config.requestTimeout()) < 0 ? CONNECT_TIMEOUT
+            : config.requestTimeout())
+        .build();
+  }
+
+  public LlmConfig config() {
+    return config;
+  }
+
+  /** Cumulative calls, failures, retries and tokens of this client. */
+  public LlmStats stats() {
+    return new LlmStats(calls.sum(), failures.sum(), retries.sum(), promptTokens.sum(), completionTokens.sum());
+  }
+
+  /**
+   * Sends one chat completion request, retrying as described above.
+   *
+   * @throws LlmException when no completion could be obtained
+   */
+  public ChatResponse chat(final ChatRequest request) {
+    final HttpRequest httpRequest = httpRequest(encode(request));
+    final long start = System.nanoTime();
+    for (int attempt = 1; ; attempt++) {
+      String why;
+      Duration wait = backoff(attempt);
+      int status = -1;
+      IOException ioError = null;
+      try {
+        final HttpResponse<String> response = exchange(httpRequest, attempt);
+        status = response.statusCode();
+        if (status / 100 == 2) {
+          return success(response.body(), Duration.ofNanos(System.nanoTime() - start), attempt);
+        }
+        why = "HTTP " + status + ": " + snippet(response.body());
+        if (!retryable(status)) {
+          throw failure("LLM call to " + endpoint + " was refused with " + why, status, attempt, null);
+        }
+        final Optional<Duration> retryAfter = retryAfter(response);
+        if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
+          wait = retryAfter.get();
+        }
+      } catch (HttpTimeoutException e) {
+        why = "no answer within the request timeout of " + config.requestTimeout();
+        ioError = e;
+      } catch (IOException e) {
+        why = "I/O error " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        ioError = e;
+      }
+      if (attempt > config.maxRetries()) {
+        throw failure("LLM call to " + endpoint + " failed after " + attempt + " attempt(s); last: " + why, status,
+            attempt, ioError);
+      }
+      retries.increment();
+      LOG.warn("LLM attempt {} to {} failed ({}); retrying in {} ms", attempt, endpoint, redact(why), wait.toMillis());
+      pause(wait, attempt);
+    }
+  }
+
+  private HttpResponse<String> exchange(final HttpRequest request, final int attempt) throws IOException {
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure("interrupted while waiting for an LLM request slot", -1, attempt - 1, null);
+    }
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure("interrupted during an LLM request to " + endpoint, -1, attempt, null);
+    } finally {
+      permits.release();
+    }
+  }
+
+  private ChatResponse success(final String body, final Duration latency, final int attempts) {
+    final JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      // The parser's message quotes the body; it is not chained so that nothing unredacted leaks.
+      throw failure("LLM response from " + endpoint + " is not JSON: " + snippet(body), 200, attempts, null);
+    }
+    final JsonNode choice = root == null ? null : root.path("choices").path(0);
+    if (choice == null || !choice.isObject() || !choice.path("message").isObject()) {
+      throw failure("LLM response from " + endpoint + " has no choices[0].message: " + snippet(body), 200, attempts,
+          null);
+    }
+    final JsonNode usageNode = root.path("usage");
+    final TokenUsage usage = usageNode.isObject()
+        ? new TokenUsage(usageNode.path("prompt_tokens").asInt(-1), usageNode.path("completion_tokens").asInt(-1),
+            usageNode.path("total_tokens").asInt(-1))
+        : TokenUsage.UNKNOWN;
+    calls.increment();
+    promptTokens.add(Math.max(0, usage.promptTokens()));
+    completionTokens.add(Math.max(0, usage.completionTokens()));
+    final JsonNode content = choice.path("message").path("content");
+    return new ChatResponse(root.path("id").asText(""), root.path("model").asText(config.model()),
+        content.isTextual() ? content.asText() : "", choice.path("finish_reason").asText(""), usage, latency,
+        attempts);
+  }
+
+  private byte[] encode(final ChatRequest request) {
+    final ObjectNode body = JSON.createObjectNode();
+    body.put("model", config.model());
+    final ArrayNode messages = body.putArray("messages");
+    request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
+    if (request.temperature() != null) {
+      body.put("temperature", request.temperature());
+    }
+    if (request.maxTokens() != null) {
+      body.put("max_completion_tokens", request.maxTokens());
+    }
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private HttpRequest httpRequest(final byte[] body) {
+    final HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(config.requestTimeout())
+        .header("Content-Type", "application/json").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (!config.apiKey().isEmpty()) {
+      b.header("Authorization", "Bearer " + config.apiKey());
+    }
+    return b.build();
+  }
+
+  private static boolean retryable(final int status) {
+    return status == 429 || status == 408 || status / 100 == 5;
+  }
+
+  /** Exponential backoff with "equal jitter": a wait drawn from [d/2, d], d = initial * 2^(attempt-1), capped. */
+  private Duration backoff(final int attempt) {
+    final long initial = config.initialBackoff().toMillis();
+    final long cap = config.maxBackoff().toMillis();
+    final long exp = initial << Math.min(attempt - 1, 30);
+    final long d = exp < 0 || exp > cap ? cap : exp;
+    return Duration.ofMillis(d == 0 ? 0 : d / 2 + ThreadLocalRandom.current().nextLong(d - d / 2 + 1));
+  }
+
+  /** Retry-After as delta-seconds or an HTTP date, capped at {@link LlmConfig#MAX_RETRY_AFTER}. */
+  static Optional<Duration> retryAfter(final HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").flatMap(LlmClient::parseRetryAfter)
+        .map(d -> d.compareTo(LlmConfig.MAX_RETRY_AFTER) > 0 ? LlmConfig.MAX_RETRY_AFTER : d);
+  }
+
+  static Optional<Duration> parseRetryAfter(final String value) {
+    final String v = value.trim();
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        final Duration until = Duration.between(ZonedDateTime.now(),
+            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        return Optional.of(until.isNegative() ? Duration.ZERO : until);
+      } catch (DateTimeParseException notADate) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private void pause(final Duration wait, final int attempt) {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure("interrupted while backing off before LLM retry " + attempt, -1, attempt, null);
+    }
+  }
+
+  private LlmException failure(final String message, final int status, final int attempts, final Throwable cause) {
+    failures.increment();
+    return new LlmException(redact(message), status, attempts, cause);
+  }
+
+  private String snippet(final String body) {
+    if (body == null || body.isEmpty()) {
+      return "(empty body)";
+    }
+    // Redacted before cutting, so that a cut cannot leave half a key behind.
+    final String oneLine = redact(body).replaceAll("\\s+", " ").trim();
+    return oneLine.length() > BODY_SNIPPET ? oneLine.substring(0, BODY_SNIPPET) + "..." : oneLine;
+  }
+
+  /** Removes the API key from text that may quote a server's answer. */
+  private String redact(final String text) {
+    final String key = config.apiKey();
+    return key.isEmpty() ? text : text.replace(key, "***");
+  }
+}
