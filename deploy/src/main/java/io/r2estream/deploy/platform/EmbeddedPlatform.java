@@ -110,6 +110,15 @@ public final class EmbeddedPlatform implements AutoCloseable {
     running.push(streams);
     progress.accept(line("stream topologies", String.join(", ", streams.topologyNames()), t));
 
+    t = System.nanoTime();
+    final Map<String, String> workerConfig = new LinkedHashMap<>();
+    config.properties().forEach((k, v) -> workerConfig.put(k, String.valueOf(v)));
+    workerConfig.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+    workerConfig.put(ConfigKeys.REGISTRY_URL, registryUrl);
+    running.push(io.r2estream.backtranslation.BackTranslator.start(workerConfig));
+    progress.accept(line("back-translator", io.r2estream.llm.LlmConfig.from(workerConfig).configured()
+        ? "LLM " + io.r2estream.llm.LlmConfig.from(workerConfig).model() : "no LLM: statements from commit messages", t));
+
     if (io.r2estream.envbuilder.EnvBuilderConfig.enabled(config.properties())) {
       t = System.nanoTime();
       running.push(SweGenWorkers.start(config, bootstrapServers, registryUrl, progress));

@@ -25,6 +25,8 @@ public final class TestPlatforms {
         ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(),
         ConfigKeys.CONNECT_PORT, Ports.free(),
         ConfigKeys.HTTP_PORT, Ports.free()));
+    // Platform tests that are not about SWE-GEN validation run without Docker work; those that are enable it.
+    p.put(io.r2estream.envbuilder.EnvBuilderConfig.ENABLED_CONFIG, false);
     p.putAll(extra);
     return p;
   }
