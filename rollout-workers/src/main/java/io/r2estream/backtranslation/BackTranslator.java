@@ -8,7 +8,7 @@ import io.r2estream.llm.LlmClient;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
-import io.r2estream.workers.DeadLetterRecords;
+import io.r2estream.topics.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -260,7 +260,8 @@ public final class BackTranslator implements Runnable, AutoCloseable {
   private CompletableFuture<Void> deadLetter(final ConsumerRecord<byte[], byte[]> record, final Exception e) {
     LOG.warn("Record {}-{}@{} cannot be processed, sent to {}: {}", record.topic(), record.partition(),
         record.offset(), dlqTopic, e.getMessage());
-    final DeadLetter letter = DeadLetterRecords.of(record, STAGE, e, clock.instant());
+    final DeadLetter letter = DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(), record.value(), STAGE, e,
+        clock.instant());
     return send(dlqTopic, record.key(), deadLetters.serialize(dlqTopic, letter)).thenRun(deadLettered::increment);
   }
 

@@ -1,10 +1,9 @@
 package io.r2estream.workers;
 
-import io.r2estream.avro.DeadLetter;
+import io.r2estream.topics.DeadLetters;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -209,10 +208,8 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
     } catch (Exception e) {
       LOG.warn("{}: record {} to the dead-letter topic: {}", name, rec.key(), e.toString());
       deadLettered.incrementAndGet();
-      outputs = List.of(new Output<>(Topics.dlqOf(input), rec.key(), new DeadLetter(rec.topic(), rec.partition(),
-          rec.offset(), rec.key() == null ? null : ByteBuffer.wrap(rec.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-          rec.value() == null ? null : ByteBuffer.wrap(rec.value()), name, e.getClass().getName(),
-          String.valueOf(e.getMessage()), clock.instant())));
+      outputs = List.of(new Output<>(Topics.dlqOf(input), rec.key(), DeadLetters.of(rec.topic(), rec.partition(),
+          rec.offset(), rec.key(), rec.value(), name, e, clock.instant())));
     }
     try {
       final List<Future<?>> acks = new ArrayList<>();

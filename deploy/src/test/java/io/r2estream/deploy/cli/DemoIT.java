@@ -42,6 +42,13 @@ class DemoIT {
     final Run run = demo("demo");
     assertEquals(0, run.exitCode(), run.out());
     assertEquals(expectedFunnel(outcomes), funnel(run.out()), run.out());
+    // Then every candidate is validated in Docker and becomes a task (no LLM here: statements from commit messages).
+    final long candidates = outcomes.stream().filter("candidate"::equals).count();
+    assertTrue(Pattern.compile("NEW_COMMIT_BETTER\\s+" + candidates + "\n").matcher(run.out()).find(), run.out());
+    assertTrue(Pattern.compile("validated tasks on the task topic\\s+" + candidates + "\n").matcher(run.out()).find(),
+        run.out());
+    assertTrue(run.out().contains("env images used 1 "), "one env image serves the whole history\n" + run.out());
+    assertEquals(candidates, run.out().lines().filter(l -> l.endsWith("  commit-message")).count(), run.out());
   }
 
   @Test
@@ -50,7 +57,8 @@ class DemoIT {
     final List<String> outcomes = new java.util.ArrayList<>(history.expected.values());
     outcomes.add(MERGE);
 
-    final Run run = demo("--data-dir", tmp.resolve("data").toString(), "demo", history.dir.toString());
+    final Run run = demo("--data-dir", tmp.resolve("data").toString(), "demo", "--no-validation",
+        history.dir.toString());
     assertEquals(0, run.exitCode(), run.out());
     assertEquals(expectedFunnel(outcomes), funnel(run.out()), run.out());
     assertTrue(run.out().contains("SWE-GEN funnel for calc\n"), run.out());

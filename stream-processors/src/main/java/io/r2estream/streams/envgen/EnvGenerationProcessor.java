@@ -2,7 +2,7 @@ package io.r2estream.streams.envgen;
 
 import io.r2estream.avro.CommitEvent;
 import io.r2estream.avro.DeadLetter;
-import io.r2estream.streams.errors.DeadLetters;
+import io.r2estream.topics.DeadLetters;
 import io.r2estream.topics.TaskIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.r2estream.streams.errors;
 
+import io.r2estream.topics.DeadLetters;
 import io.r2estream.avro.DeadLetter;
 import io.r2estream.serde.AvroSerializer;
 import io.r2estream.topics.TopicSpec;

@@ -5,7 +5,7 @@ import io.r2estream.avro.EnvValidation;
 import io.r2estream.avro.ProblemStatement;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.streams.StreamsDefaults;
-import io.r2estream.streams.errors.DeadLetters;
+import io.r2estream.topics.DeadLetters;
 import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.r2estream.streams.errors;
+package io.r2estream.topics;
 
 import io.r2estream.avro.DeadLetter;
 import java.nio.ByteBuffer;
@@ -6,6 +6,7 @@ import java.time.Instant;
 
 /** Builds {@link DeadLetter} records the same way wherever a record is given up on. */
 public final class DeadLetters {
+
 
   private static final int MAX_MESSAGE_CHARS = 4000;
 
@@ -22,6 +23,13 @@ public final class DeadLetters {
       final byte[] value, final String stage, final Throwable error, final Instant at) {
     return new DeadLetter(topic, partition, offset, key == null ? null : ByteBuffer.wrap(key),
         value == null ? null : ByteBuffer.wrap(value), stage, error.getClass().getName(), describe(error), at);
+  }
+
+  /** A dead letter for a record a consumer (not a topology) could not process. */
+  public static DeadLetter of(final String topic, final int partition, final long offset, final String key,
+      final byte[] value, final String stage, final Throwable error, final Instant at) {
+    return of(topic, partition, offset, key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        value, stage, error, at);
   }
 
   /** The error's message followed by its causes' messages, capped so that a dead letter stays small. */
