@@ -43,7 +43,15 @@ import java.util.TreeMap;
 public final class EnvValidator {
 
   /** Settings of a validation: reruns per state, the relevant-file ablation, where clones live. */
-  public record Settings(int reruns, boolean ablation, Path repoCacheDir, String baseImage, String worker) {
+  public record Settings(int reruns, boolean ablation, Path repoCacheDir, String baseImage, String worker,
+      boolean parallelStates) {
+
+    /** States in parallel (the default). */
+    public Settings(final int reruns, final boolean ablation, final Path repoCacheDir, final String baseImage,
+        final String worker) {
+      this(reruns, ablation, repoCacheDir, baseImage, worker, true);
+    }
+
     public Settings {
       if (reruns < 1) {
         throw new IllegalArgumentException("reruns must be at least 1, got " + reruns);
@@ -59,6 +67,12 @@ public final class EnvValidator {
   private final RecipeRegistry recipes;
   private final Settings settings;
   private final Clock clock;
+  /** Runs the parent, commit and gold states side by side: most of a state is waiting on the engine. */
+  private final java.util.concurrent.ExecutorService states = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    final Thread t = new Thread(r, "r2e-validation-state");
+    t.setDaemon(true);
+    return t;
+  });
 
   public EnvValidator(final ContainerRuntime runtime, final EnvImages images, final TaskMaterializer materializer,
       final RecipeRegistry recipes, final Settings settings, final Clock clock) {
@@ -73,7 +87,7 @@ public final class EnvValidator {
   /** Never throws for a problem of the candidate or the platform: every outcome is a record with its reason. */
   public EnvValidation validate(final EnvCandidate candidate) {
     final Job job = new Job(candidate);
-    try {
+    try (job) {
       return job.run();
     } catch (EnvImages.InstallFailed e) {
       return job.result(ValidationStatus.FAIL_AT_SETUP, e.getMessage(), "");
@@ -85,9 +99,17 @@ public final class EnvValidator {
   }
 
   /** One validation's state; results accumulate as phases finish. */
-  private final class Job {
+  private final class Job implements AutoCloseable {
+    private final List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+
+    /** Waits for every state it started, so that no container of this validation outlives it. */
+    @Override
+    public void close() {
+      started.forEach(this::joinQuietly);
+    }
+
     private final EnvCandidate c;
-    private final Map<String, Long> timings = new LinkedHashMap<>();
+    private final Map<String, Long> timings = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<TestRun> oldRuns = new ArrayList<>();
     private final List<TestRun> newRuns = new ArrayList<>();
     private final List<TestRun> goldRuns = new ArrayList<>();
@@ -98,9 +120,10 @@ public final class EnvValidator {
     private boolean goldResolves;
     private List<String> relevant = List.of();
     private boolean relevantChecked;
-    private long diskBytes = -1;
-    private String containerDied;
-    private final Map<TestRun, ParsedLog> parsedRuns = new java.util.IdentityHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong diskBytes = new java.util.concurrent.atomic.AtomicLong(-1);
+    private volatile String containerDied;
+    private final Map<TestRun, ParsedLog> parsedRuns =
+        java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     Job(final EnvCandidate c) {
       this.c = c;
@@ -119,10 +142,15 @@ public final class EnvValidator {
         final String testCommand = recipe.testCommand(hidden);
         env = new EnvironmentRef(image.tag(), null, "/testbed", testCommand, recipe.logParser(), "python",
             image.fingerprint(), settings.baseImage());
-        timed("parent_runs", () -> runState(repo, recipe, "parent", c.getParentSha(), tests, null,
-            settings.reruns(), oldRuns));
-        timed("commit_runs", () -> runState(repo, recipe, "commit", c.getCommitSha(), Map.of(), null,
-            settings.reruns(), newRuns));
+        final var parent = submit(() -> timed("parent_runs", () -> runState(repo, recipe, "parent",
+            c.getParentSha(), tests, null, settings.reruns(), oldRuns)));
+        final var commit = submit(() -> timed("commit_runs", () -> runState(repo, recipe, "commit",
+            c.getCommitSha(), Map.of(), null, settings.reruns(), newRuns)));
+        // The gold state does not depend on the verdict, only its grading does: start it now when in parallel.
+        final var early = settings.parallelStates() ? submit(() -> timed("gold_patch", () -> runState(repo, recipe,
+            "gold", c.getParentSha(), tests, c.getCodePatch(), 1, goldRuns))) : null;
+        join(parent);
+        join(commit);
         verdict = ValidationVerdict.decide(outcomes(oldRuns), outcomes(newRuns));
         final TestRun firstCommitRun = newRuns.get(0);
         if (verdict.status() != ValidationStatus.NEW_COMMIT_BETTER) {
@@ -130,10 +158,13 @@ public final class EnvValidator {
               .orElse("");
           final String reason = containerDied == null ? verdict.reason()
               : "the " + containerDied + " test run stopped its container; " + verdict.reason();
+          if (early != null) {
+            joinQuietly(early);
+          }
           return result(label.isEmpty() ? verdict.status() : ValidationStatus.INFRA_ERROR, reason, label);
         }
-        final Outcome gold = timed("gold_patch", () -> runState(repo, recipe, "gold", c.getParentSha(), tests,
-            c.getCodePatch(), 1, goldRuns));
+        final Outcome gold = early != null ? join(early) : timed("gold_patch", () -> runState(repo, recipe, "gold",
+            c.getParentSha(), tests, c.getCodePatch(), 1, goldRuns));
         if (gold.patchError() != null) {
           return result(ValidationStatus.PATCH_DOES_NOT_APPLY, "the gold patch does not apply to the parent: "
               + gold.patchError(), "");
@@ -209,7 +240,8 @@ public final class EnvValidator {
             return new Outcome(null);
           }
         }
-        diskBytes = Math.max(diskBytes, runtime.writableLayerBytes(ctr));
+        final long written = runtime.writableLayerBytes(ctr);
+        diskBytes.accumulateAndGet(written, Math::max);
         return new Outcome(null);
       } finally {
         runtime.remove(ctr);
@@ -264,8 +296,45 @@ public final class EnvValidator {
           .setOldRuns(oldRuns).setNewRuns(newRuns).setValidatedAt(clock.instant())
           .setInfraFailure(infra).setCandidate(c).setHiddenTests(hidden).setGoldRuns(goldRuns)
           .setGoldPatchResolves(goldResolves).setRelevantFiles(relevant).setRelevantFilesChecked(relevantChecked)
-          .setDiskBytes(diskBytes).setEnvImageBuilt(image != null && image.built()).setTimingsMs(timings)
+          .setDiskBytes(diskBytes.get()).setEnvImageBuilt(image != null && image.built()).setTimingsMs(timings)
           .setWorker(settings.worker()).build();
+    }
+
+    private <T> java.util.concurrent.Future<T> submit(final java.util.concurrent.Callable<T> work) {
+      if (!settings.parallelStates()) {
+        final java.util.concurrent.FutureTask<T> now = new java.util.concurrent.FutureTask<>(work);
+        now.run();
+        return now;
+      }
+      final java.util.concurrent.Future<T> f = states.submit(work);
+      started.add(f);
+      return f;
+    }
+
+    /** The state's outcome; its failure rethrown as it was thrown. */
+    private <T> T join(final java.util.concurrent.Future<T> f) {
+      try {
+        return f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RuntimeFailure(FailureKind.DAEMON, "interrupted while validating " + c.getTaskId(), e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    /** Waits for a state whose result is no longer needed, so that its container is gone when we return. */
+    private void joinQuietly(final java.util.concurrent.Future<?> f) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException e) {
+        // Its outcome does not matter: the verdict was decided without it.
+      }
     }
 
     private <T> T timed(final String phase, final java.util.function.Supplier<T> work) {
