@@ -102,8 +102,8 @@ public final class ValidationBenchmark {
           ratioSer.add(s / b);
           disk.add(v.getDiskBytes());
           imagesUsed.add(v.getEnvironment().getImage());
-          System.out.printf("round %d %s  parallel %6.0f ms  serial %6.0f ms  plain docker exec %6.0f ms%n", round,
-              c.getCommitSha().substring(0, 10), p, s, b);
+          System.out.printf("round %d %s  parallel %6.0f ms  serial %6.0f ms  plain docker exec %6.0f ms  %s%n", round,
+              c.getCommitSha().substring(0, 10), p, s, b, v.getTimingsMs());
         }
       }
       // Throughput: the whole sample history, two validations at once (one worker, concurrency 2), after the warm-up.

@@ -212,8 +212,10 @@ public final class EnvValidator {
     private Outcome runState(final HostRepository repo, final RepositoryRecipe recipe, final String label,
         final String sha, final Map<String, byte[]> tests, final String patch, final int runs,
         final List<TestRun> into) {
+      final long t0 = System.nanoTime();
       final Container ctr = materializer.start(image, repo, sha, "r2e-val-", Map.of("io.r2estream.task",
           c.getTaskId()));
+      timings.put(label + ".container", (System.nanoTime() - t0) / 1_000_000);
       try {
         if (!tests.isEmpty()) {
           runtime.copyIn(ctr, "/testbed", tests);
@@ -240,11 +242,17 @@ public final class EnvValidator {
             return new Outcome(null);
           }
         }
-        final long written = runtime.writableLayerBytes(ctr);
-        diskBytes.accumulateAndGet(written, Math::max);
+        timings.put(label + ".tests", (System.nanoTime() - t0) / 1_000_000 - timings.get(label + ".container"));
+        if (label.equals("parent")) {
+          // A task's container is the parent state: its new disk is what a rollout will cost. Asking the engine
+          // for the size walks the layer, so the other states skip it.
+          diskBytes.set(runtime.writableLayerBytes(ctr));
+        }
         return new Outcome(null);
       } finally {
+        final long t1 = System.nanoTime();
         runtime.remove(ctr);
+        timings.put(label + ".remove", (System.nanoTime() - t1) / 1_000_000);
       }
     }
 
