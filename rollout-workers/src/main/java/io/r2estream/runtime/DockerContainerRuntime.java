@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * redirected into stdout inside the container, so the output is in the order it was written; the last
  * {@link #OUTPUT_LIMIT_BYTES} are kept. A host-side deadline
  * {@link #DEADLINE_SLACK} after the timeout guards against a stuck engine or a {@code timeout} process that cannot
- * fire (stopped, say): when it passes the host stops waiting and the result reports a timeout. After any timeout,
+ * fire (stopped, say): when it passes the host stops waiting and the result reports a timeout with exit code 137
+ * (the engine has none to give). After any timeout,
  * every process of the container carrying the exec's marker variable {@code R2E_EXEC=<token>} in its environment
  * (inherited by all descendants, unlike a process group, so it also finds what escaped with {@code setsid}) is
  * killed from a second exec.
@@ -518,14 +519,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         + e.getMessage(), e);
   }
 
-  /** Read-only view for tests and operators: label filters of this runtime's containers. */
-  Map<String, String> ownLabels() {
-    return Map.of(MANAGED_LABEL, "true", OWNER_LABEL, owner);
-  }
-
-  /** Lists the ids of containers with this runtime's labels (for tests and operators). */
+  /** Ids of the containers, running or not, that carry this runtime's owner label (for tests and operators). */
   public List<String> ownContainerIds() {
     return call("list containers of owner " + owner, () -> docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(ownLabels()).exec()).stream().map(c -> c.getId()).toList();
+        .withLabelFilter(Map.of(MANAGED_LABEL, "true", OWNER_LABEL, owner)).exec()).stream().map(c -> c.getId())
+        .toList();
   }
 }
