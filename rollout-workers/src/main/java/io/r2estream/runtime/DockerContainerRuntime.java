@@ -47,12 +47,15 @@ import org.slf4j.LoggerFactory;
  * {@link #MANAGED_LABEL} and {@link #OWNER_LABEL} with the owner given to the constructor, so a new process with
  * the same owner can {@link #reapLeaked reap} what a crashed one left.
  *
- * <p>Commands run as {@code timeout -s KILL <secs> /bin/sh -c <shell>} (argv: nothing is re-quoted), stdout and
- * stderr merged in arrival order, the last {@link #OUTPUT_LIMIT_BYTES} kept. A host-side deadline
- * {@link #DEADLINE_SLACK} after the timeout guards against output held open by a process that escaped the
- * timeout's process group (e.g. {@code setsid}) or a stuck engine: when it passes, every process of the container
- * carrying the exec's marker variable {@code R2E_EXEC=<token>} in its environment (inherited by all descendants,
- * unlike a process group) is killed from a second exec, and the result reports a timeout.
+ * <p>Commands run as {@code timeout -s KILL <secs> /bin/sh -c <shell>} (argv: nothing is re-quoted) with stderr
+ * redirected into stdout inside the container, so the output is in the order it was written; the last
+ * {@link #OUTPUT_LIMIT_BYTES} are kept. A host-side deadline
+ * {@link #DEADLINE_SLACK} after the timeout guards against a stuck engine or a {@code timeout} process that cannot
+ * fire (stopped, say): when it passes the host stops waiting and the result reports a timeout with exit code 137
+ * (the engine has none to give). After any timeout,
+ * every process of the container carrying the exec's marker variable {@code R2E_EXEC=<token>} in its environment
+ * (inherited by all descendants, unlike a process group, so it also finds what escaped with {@code setsid}) is
+ * killed from a second exec.
  *
  * <p>OOM kills are read from the container's memory cgroup counter ({@code oom_kill} in
  * {@code memory.oom_control} on cgroup v1, {@code memory.events} on v2; the engine's {@code State.OOMKilled} only
@@ -79,6 +82,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   private static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
   private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(3);
   private static final String EXEC_MARKER = "R2E_EXEC";
+  /**
+   * Runs its arguments with stderr on the stdout pipe: the engine copies the two pipes separately, so only one
+   * pipe keeps the order in which lines were written. Arguments pass through "$@" untouched.
+   */
+  private static final String MERGE_STDERR = "exec \"$@\" 2>&1";
   private static final String KILL_MARKED = "for p in /proc/[0-9]*; do "
       + "grep -qsxz \"" + EXEC_MARKER + "=$1\" \"$p/environ\" && kill -KILL \"${p#/proc/}\" 2>/dev/null; done; exit 0";
   private static final String READ_OOM_KILLS =
@@ -174,7 +182,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     request.env().forEach((k, v) -> env.add(k + "=" + v));
     env.add(EXEC_MARKER + "=" + token);
     final var create = docker.execCreateCmd(container.id())
-        .withCmd("timeout", "-s", "KILL", seconds(request.timeout()), "/bin/sh", "-c", request.shell())
+        .withCmd("/bin/sh", "-c", MERGE_STDERR, "r2e-exec", "timeout", "-s", "KILL", seconds(request.timeout()),
+            "/bin/sh", "-c", request.shell())
         .withAttachStdout(true).withAttachStderr(true).withEnv(env);
     if (request.workdir() != null) {
       create.withWorkingDir(request.workdir());
@@ -203,14 +212,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     } catch (final IOException | RuntimeException e) {
       throw daemonFailure("run a command in container " + container.name(), e);
     }
-    if (!finished) {
-      killMarked(container, token);
-    }
     final Duration took = Duration.ofNanos(System.nanoTime() - started);
     final int exitCode = finished ? exitCode(execId, container) : 137;
-    final boolean killedByTimeout = (exitCode == 124 || exitCode == 137) && took.compareTo(request.timeout()) >= 0;
+    final boolean timedOut = !finished
+        || (exitCode == 124 || exitCode == 137) && took.compareTo(request.timeout()) >= 0;
+    if (timedOut) {
+      // Also after the in-container timeout: processes that left its process group (setsid, daemons) live on.
+      killMarked(container, token);
+    }
     final boolean oomKilled = exitCode != 0 && oomKillsIncreased(container);
-    return new ExecResult(exitCode, output.text(), took, !finished || killedByTimeout, oomKilled);
+    return new ExecResult(exitCode, output.text(), took, timedOut, oomKilled);
   }
 
   /** The exec's exit code; the stream may close a moment before the engine records it. */
@@ -535,14 +546,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         + e.getMessage(), e);
   }
 
-  /** Read-only view for tests and operators: label filters of this runtime's containers. */
-  Map<String, String> ownLabels() {
-    return Map.of(MANAGED_LABEL, "true", OWNER_LABEL, owner);
-  }
-
-  /** Lists the ids of containers with this runtime's labels (for tests and operators). */
+  /** Ids of the containers, running or not, that carry this runtime's owner label (for tests and operators). */
   public List<String> ownContainerIds() {
     return call("list containers of owner " + owner, () -> docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(ownLabels()).exec()).stream().map(c -> c.getId()).toList();
+        .withLabelFilter(Map.of(MANAGED_LABEL, "true", OWNER_LABEL, owner)).exec()).stream().map(c -> c.getId())
+        .toList();
   }
 }
