@@ -57,13 +57,15 @@ class DemoIT {
     final List<String> outcomes = new java.util.ArrayList<>(history.expected.values());
     outcomes.add(MERGE);
 
-    final Run run = demo("--data-dir", tmp.resolve("data").toString(), "demo", "--no-validation",
-        history.dir.toString());
+    // `r2e swegen` is the demo for a given repository: the whole commit -> task pipeline, Docker validation included.
+    final Run run = demo("--data-dir", tmp.resolve("data").toString(), "swegen", history.dir.toString());
     assertEquals(0, run.exitCode(), run.out());
     assertEquals(expectedFunnel(outcomes), funnel(run.out()), run.out());
     assertTrue(run.out().contains("SWE-GEN funnel for calc\n"), run.out());
     assertTrue(run.out().contains("  " + history.sha("bugfix").substring(0, 10) + "  Fix sub returning the wrong sign"),
         run.out());
+    assertTrue(Pattern.compile("validated tasks on the task topic\\s+1\n").matcher(run.out()).find(), run.out());
+    assertTrue(run.out().contains("calc@" + history.sha("bugfix")), run.out());
   }
 
   /** The funnel rows the demo must print for commits with these outcomes, in its order. */
