@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -31,12 +29,7 @@ final class FunnelCollector {
 
   static Funnel collect(final String bootstrapServers, final String registryUrl, final Set<String> expectedKeys,
       final Duration timeout, final java.util.function.IntConsumer progress) {
-    final Map<String, Object> cfg = new LinkedHashMap<>();
-    cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    cfg.put(ConsumerConfig.GROUP_ID_CONFIG, "r2e-funnel-" + UUID.randomUUID());
-    cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final Map<String, Object> cfg = FollowerConsumers.config(bootstrapServers, "r2e-funnel-");
     final Map<String, Object> serdeCfg = Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl);
     final AvroDeserializer<EnvCandidate> candidates = new AvroDeserializer<>(EnvCandidate.class);
     final AvroDeserializer<CommitRejection> rejections = new AvroDeserializer<>(CommitRejection.class);

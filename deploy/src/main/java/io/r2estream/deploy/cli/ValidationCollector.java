@@ -12,9 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.IntConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,12 +46,7 @@ final class ValidationCollector {
 
   static Outcome collect(final String bootstrapServers, final String registryUrl, final Set<String> expected,
       final Duration timeout, final IntConsumer progress) {
-    final Map<String, Object> cfg = new LinkedHashMap<>();
-    cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    cfg.put(ConsumerConfig.GROUP_ID_CONFIG, "r2e-validations-" + UUID.randomUUID());
-    cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final Map<String, Object> cfg = FollowerConsumers.config(bootstrapServers, "r2e-validations-");
     final Map<String, Object> serdeCfg = Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl);
     final AvroDeserializer<EnvValidation> validations = new AvroDeserializer<>(EnvValidation.class);
     final AvroDeserializer<TaskInstance> tasks = new AvroDeserializer<>(TaskInstance.class);
