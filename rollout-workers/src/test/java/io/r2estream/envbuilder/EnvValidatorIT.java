@@ -115,6 +115,35 @@ class EnvValidatorIT {
   }
 
   @Test
+  void aCommitOlderThanTheImageSnapshotIsMaterialisedWithoutAnyOfItsFuture() throws Exception {
+    final Path dir = tmp.resolve("older");
+    final String a;
+    final String b;
+    final String c;
+    try (TestRepo r = TestRepo.init(dir)) {
+      a = r.write("setup.py", "from setuptools import setup\nsetup(name='older', version='1')\n")
+          .write("older/__init__.py", "X = 1\n").commit("a").name();
+      b = r.write("requirements.txt", "\n").write("older/__init__.py", "X = 2\n").commit("b: a new manifest").name();
+      c = r.write("older/__init__.py", "X = 3\n").commit("c").name();
+    }
+    final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
+    try (HostRepository repo = HostRepository.open("older", dir.toString(), tmp)) {
+      final EnvImage image = images.ensure(repo, RecipeRegistry.defaults().forRepository("older"), c);
+      assertEquals(b, image.rootSha(), "the image holds the last commit that changed a manifest");
+      final Container ctr = new TaskMaterializer(runtime, ResourceLimits.defaults()).start(image, repo, a,
+          "r2e-older-", Map.of());
+      try {
+        final String out = runtime.exec(ctr, ExecRequest.of("cd /testbed && git rev-parse HEAD && cat older/__init__.py"
+            + " && (git cat-file -e " + b + " 2>/dev/null && echo FUTURE-VISIBLE || echo future-absent)"
+            + " && ls requirements.txt 2>/dev/null | wc -l", Duration.ofSeconds(30))).output();
+        assertEquals(List.of(a, "X = 1", "future-absent", "0"), out.lines().map(String::strip).toList());
+      } finally {
+        runtime.remove(ctr);
+      }
+    }
+  }
+
+  @Test
   void aPatchThatDoesNotApplyIsRecorded() {
     final EnvCandidate c = EnvCandidate.newBuilder(candidate("wrap: allow a line to fill the whole width"))
         .setCodePatch("diff --git a/textkit/wrap.py b/textkit/wrap.py\n--- a/textkit/wrap.py\n+++ b/textkit/wrap.py\n"
