@@ -1,0 +1,34 @@
+package io.r2estream.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The editing agent's prompts, as resource files (agent/*.txt) so they can be reviewed and versioned apart from the
+ * code. Text mode documents the four tools and the {@code <function=...>} format in the system prompt.
+ */
+public record AgentPrompts(String system, String instanceTemplate) {
+
+  /** The text-mode prompts. */
+  public static AgentPrompts textMode() {
+    return new AgentPrompts(resource("agent/system-text.txt"), resource("agent/instance.txt"));
+  }
+
+  /** The instance prompt for a problem statement. */
+  public String instance(final String problemStatement) {
+    return instanceTemplate.replace("{problem_statement}", problemStatement);
+  }
+
+  private static String resource(final String name) {
+    try (InputStream in = AgentPrompts.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing prompt resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

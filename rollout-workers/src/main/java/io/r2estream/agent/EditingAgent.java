@@ -1,0 +1,140 @@
+package io.r2estream.agent;
+
+import io.r2estream.llm.ChatMessage;
+import io.r2estream.llm.ChatRequest;
+import io.r2estream.llm.ChatResponse;
+import io.r2estream.llm.LlmClient;
+import io.r2estream.llm.LlmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The editing agent's loop (reference 4.1 and 4.5), in text mode: the history starts with the system prompt and the
+ * instance prompt; each turn appends the step countdown to the last message, asks the model, runs its function call
+ * through the {@link ActionRunner} and appends the normalised assistant turn and the observation; after each step
+ * the termination rules are checked in R2E-Gym's order. Long conversations are condensed by replacing the oldest
+ * observations, never the first instruction or the latest observation.
+ */
+public final class EditingAgent {
+
+  static final String CONDENSED = "<Observation condensed for saving context>";
+  static final String OUT_OF_STEPS = "You have reached the maximum number of steps. Please submit your answer NOW.";
+
+  private final LlmClient llm;
+  private final AgentPrompts prompts;
+  private final AgentLimits limits;
+  private final Double temperature;
+
+  public EditingAgent(final LlmClient llm, final AgentPrompts prompts, final AgentLimits limits,
+      final Double temperature) {
+    this.llm = llm;
+    this.prompts = prompts;
+    this.limits = limits;
+    this.temperature = temperature;
+  }
+
+  /** One step as it happened. */
+  public record Step(int index, String thought, String action, String observation, boolean done, int promptTokens,
+      int completionTokens, int totalTokens, long llmMillis, long envMillis) {
+  }
+
+  /** The rollout: its steps, why it ended, and the tokens it used. */
+  public record Result(List<Step> steps, ExitReason exitReason, long promptTokens, long completionTokens,
+      long millis, String error) {
+  }
+
+  /** Runs until a termination rule fires; {@code onStep} sees every step as it ends (live trajectory events). */
+  public Result run(final String problemStatement, final ActionRunner runner, final Consumer<Step> onStep) {
+    final List<ChatMessage> history = new ArrayList<>();
+    history.add(ChatMessage.system(prompts.system()));
+    history.add(ChatMessage.user(prompts.instance(problemStatement)));
+    final List<Step> steps = new ArrayList<>();
+    final long start = System.nanoTime();
+    long prompt = 0;
+    long completion = 0;
+    for (int step = 0; ; step++) {
+      final int remaining = limits.maxSteps() - step;
+      final List<ChatMessage> request = withCountdown(history, remaining);
+      condense(request);
+      final long t0 = System.nanoTime();
+      final ChatResponse response;
+      try {
+        response = llm.chat(new ChatRequest(request, temperature, limits.maxCompletionTokens()));
+      } catch (LlmException e) {
+        return new Result(steps, ExitReason.LLM_QUERY_ERROR, prompt, completion, millis(start), e.getMessage());
+      }
+      final long llmMillis = millis(t0);
+      prompt += Math.max(0, response.usage().promptTokens());
+      completion += Math.max(0, response.usage().completionTokens());
+      final long t1 = System.nanoTime();
+      final ActionRunner.Turn turn = runner.run(response.content() == null ? "" : response.content());
+      final long envMillis = millis(t1);
+      // The countdown belongs to the request only; the history keeps the plain messages.
+      history.add(ChatMessage.assistant(turn.action().isEmpty() ? turn.thought()
+          : turn.thought() + "\n\n" + turn.action()));
+      history.add(ChatMessage.user(turn.observation()));
+      final Step s = new Step(step, turn.thought(), turn.action(), turn.observation(), turn.done(),
+          response.usage().promptTokens(), response.usage().completionTokens(), response.usage().totalTokens(),
+          llmMillis, envMillis);
+      steps.add(s);
+      onStep.accept(s);
+      final ExitReason exit = exitAfter(step + 1, turn.done(), response.usage().totalTokens(), millis(start));
+      if (exit != null) {
+        return new Result(steps, exit, prompt, completion, millis(start), "");
+      }
+    }
+  }
+
+  /** The termination checks after {@code stepsDone} steps, in R2E-Gym's order; null to go on. */
+  ExitReason exitAfter(final int stepsDone, final boolean done, final int totalTokens, final long elapsedMillis) {
+    if (done) {
+      final int left = limits.maxSteps() - stepsDone;
+      return left > 0 ? ExitReason.AGENT : left == 0 ? ExitReason.MAX_STEP_LIMIT : ExitReason.AGENT_MAX_STEP_LIMIT;
+    }
+    if (totalTokens >= limits.maxTokens()) {
+      return ExitReason.TOKEN_LIMIT;
+    }
+    if (stepsDone >= limits.maxStepsAbsolute()) {
+      return ExitReason.ABS_STEP_LIMIT;
+    }
+    if (elapsedMillis >= limits.maxTotalTime().toMillis()) {
+      return ExitReason.TRAJ_TIME_LIMIT;
+    }
+    return null;
+  }
+
+  /** A copy of the history whose last message carries the step countdown. */
+  static List<ChatMessage> withCountdown(final List<ChatMessage> history, final int remaining) {
+    final List<ChatMessage> out = new ArrayList<>(history);
+    final ChatMessage last = out.get(out.size() - 1);
+    final String note = remaining > 0 ? "\nSteps Remaining: " + remaining : "\n" + OUT_OF_STEPS;
+    out.set(out.size() - 1, new ChatMessage(last.role(), last.content() + note));
+    return out;
+  }
+
+  /**
+   * Replaces user messages from the second to the second-to-last, oldest first, with a marker until the estimated
+   * size fits (about 4 characters per token, which is what tokenizers give on code and English).
+   */
+  void condense(final List<ChatMessage> messages) {
+    for (int i = 2; i < messages.size() - 1 && estimatedTokens(messages) > limits.condenseAboveTokens(); i++) {
+      final ChatMessage m = messages.get(i);
+      if (m.role().equals("user") && !m.content().equals(CONDENSED)) {
+        messages.set(i, ChatMessage.user(CONDENSED));
+      }
+    }
+  }
+
+  static int estimatedTokens(final List<ChatMessage> messages) {
+    long chars = 0;
+    for (final ChatMessage m : messages) {
+      chars += m.content().length();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, chars / 4);
+  }
+
+  private static long millis(final long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}
