@@ -1,9 +1,6 @@
 package io.r2estream.agent;
 
 import io.r2estream.llm.ChatMessage;
-import io.r2estream.llm.ChatRequest;
-import io.r2estream.llm.ChatResponse;
-import io.r2estream.llm.LlmClient;
 import io.r2estream.llm.LlmException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +18,14 @@ public final class EditingAgent {
   static final String CONDENSED = "<Observation condensed for saving context>";
   static final String OUT_OF_STEPS = "You have reached the maximum number of steps. Please submit your answer NOW.";
 
-  private final LlmClient llm;
+  private final AgentModel model;
   private final AgentPrompts prompts;
   private final AgentLimits limits;
   private final Double temperature;
 
-  public EditingAgent(final LlmClient llm, final AgentPrompts prompts, final AgentLimits limits,
+  public EditingAgent(final AgentModel model, final AgentPrompts prompts, final AgentLimits limits,
       final Double temperature) {
-    this.llm = llm;
+    this.model = model;
     this.prompts = prompts;
     this.limits = limits;
     this.temperature = temperature;
@@ -58,9 +55,9 @@ public final class EditingAgent {
       final List<ChatMessage> request = withCountdown(history, remaining);
       condense(request);
       final long t0 = System.nanoTime();
-      final ChatResponse response;
+      final AgentModel.Reply response;
       try {
-        response = llm.chat(new ChatRequest(request, temperature, limits.maxCompletionTokens()));
+        response = model.reply(request, temperature, limits.maxCompletionTokens());
       } catch (LlmException e) {
         return new Result(steps, ExitReason.LLM_QUERY_ERROR, prompt, completion, millis(start), e.getMessage());
       }
@@ -68,7 +65,7 @@ public final class EditingAgent {
       prompt += Math.max(0, response.usage().promptTokens());
       completion += Math.max(0, response.usage().completionTokens());
       final long t1 = System.nanoTime();
-      final ActionRunner.Turn turn = runner.run(response.content() == null ? "" : response.content());
+      final ActionRunner.Turn turn = runner.run(response.content());
       final long envMillis = millis(t1);
       // The countdown belongs to the request only; the history keeps the plain messages.
       history.add(ChatMessage.assistant(turn.action().isEmpty() ? turn.thought()
