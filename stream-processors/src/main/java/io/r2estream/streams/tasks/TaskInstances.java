@@ -109,6 +109,7 @@ public final class TaskInstances {
         .setExpectedOutputJson(expectedOutputJson(validation.getExpectedOutput()))
         .setPrompt(statement.getPrompt())
         .setSource(SOURCE)
+        .setSourceUrl(validation.getCandidate() == null ? null : validation.getCandidate().getSourceUrl())
         .setHiddenTests(new ArrayList<>(validation.getHiddenTests()))
         .setFlakyTests(new ArrayList<>(validation.getFlakyTests()))
         .build();
