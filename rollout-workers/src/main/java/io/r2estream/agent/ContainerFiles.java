@@ -163,7 +163,8 @@ final class ContainerFiles {
   /**
    * Runs {@code command} with {@code bash -c} in the container's workdir and environment, stdin from /dev/null,
    * keeping stdout and stderr apart (each goes to a file, printed after the command ends around a random marker).
-   * The runtime's variables carrying the command are removed from the command's own environment.
+   * The variables carrying the command and the marker are removed from the command's own environment; those in
+   * {@code env} stay (internal commands read their arguments from them).
    */
   Streams run(final String command, final Map<String, String> env, final Duration timeout) {
     final String id = suffix();
@@ -173,9 +174,7 @@ final class ContainerFiles {
     vars.put("R2E_MARK", marker);
     final String out = TOOLS_DIR + "/out-" + id;
     final String err = TOOLS_DIR + "/err-" + id;
-    final StringBuilder unset = new StringBuilder();
-    vars.keySet().forEach(k -> unset.append(" -u ").append(k));
-    final ExecResult r = runtime.exec(container, new ExecRequest("mkdir -p " + TOOLS_DIR + "; env" + unset
+    final ExecResult r = runtime.exec(container, new ExecRequest("mkdir -p " + TOOLS_DIR + "; env -u R2E_CMD -u R2E_MARK"
         + " /bin/bash -c \"$R2E_CMD\" >" + out + " 2>" + err + " </dev/null; c=$?; cat " + out
         + "; printf '%s' \"$R2E_MARK\"; cat " + err + "; rm -f " + out + " " + err + "; exit $c", timeout, null,
         vars));
