@@ -164,7 +164,9 @@ final class ContainerFiles {
    * Runs {@code command} with {@code bash -c} in the container's workdir and environment, stdin from /dev/null,
    * keeping stdout and stderr apart (each goes to a file, printed after the command ends around a random marker).
    * The variables carrying the command and the marker are removed from the command's own environment; those in
-   * {@code env} stay (internal commands read their arguments from them).
+   * {@code env} stay (internal commands read their arguments from them). When the time limit kills the command,
+   * its two output files stay behind in {@link #TOOLS_DIR} (outside /testbed, so never in the patch) and its
+   * output is lost, as in R2E-Gym.
    */
   Streams run(final String command, final Map<String, String> env, final Duration timeout) {
     final String id = suffix();
