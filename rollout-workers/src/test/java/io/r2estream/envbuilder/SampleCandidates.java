@@ -17,13 +17,13 @@ import java.util.List;
 import org.eclipse.jgit.api.Git;
 
 /** Env candidates of a repository, found the way the platform finds them: scan its history and run the selector. */
-final class SampleCandidates {
+public final class SampleCandidates {
 
   private SampleCandidates() {
   }
 
   /** Clones the bundled sample project (samples/sample-project.bundle) into {@code dir}. */
-  static Path sampleProject(final Path dir) throws Exception {
+  public static Path sampleProject(final Path dir) throws Exception {
     Path bundle = Path.of("samples/sample-project.bundle").toAbsolutePath();
     if (!Files.exists(bundle)) {
       bundle = Path.of("../samples/sample-project.bundle").toAbsolutePath().normalize();
@@ -33,7 +33,7 @@ final class SampleCandidates {
     }
   }
 
-  static List<EnvCandidate> of(final Path repo, final String repositoryId) throws Exception {
+  public static List<EnvCandidate> of(final Path repo, final String repositoryId) throws Exception {
     final CommitSelector selector = new CommitSelector(SweGenConfig.defaults());
     final List<EnvCandidate> out = new ArrayList<>();
     try (CommitScanner scanner = CommitScanner.open(RepositorySource.local(repo).withId(repositoryId),
