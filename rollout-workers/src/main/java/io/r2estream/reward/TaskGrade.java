@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 /**
  * The reward of one candidate patch on one task, graded on the task's hidden tests: {@code PASS} (resolved),
- * {@code FAIL} (applied and graded, not resolved, or did not apply), {@code ERROR} (the hidden tests could not be
- * installed over the candidate: a defect of the task, not a verdict on the patch) or {@code INFRA_ERROR} with a
+ * {@code FAIL} (applied and graded, not resolved, or did not apply), {@code ERROR} (the task cannot grade it: it
+ * lists no test, or its hidden tests do not install over the candidate; not a verdict on the patch) or {@code INFRA_ERROR} with a
  * label ({@code TIMEOUT}, {@code OOM}, {@code DAEMON}, {@code IMAGE_BUILD}, {@code REPOSITORY}), which is never a
  * failure of the candidate.
  *

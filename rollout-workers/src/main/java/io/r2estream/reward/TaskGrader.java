@@ -99,6 +99,10 @@ public final class TaskGrader {
    */
   public TaskGrade grade(final TaskInstance task, final String candidatePatch, final HostRepository repo) {
     final Job job = new Job(task, candidatePatch == null ? "" : candidatePatch);
+    if (task.getFAILTOPASS().isEmpty() && task.getPASSTOPASS().isEmpty()) {
+      // Grader would call this unresolved: a verdict on the candidate that the task cannot support.
+      return job.untested();
+    }
     try {
       return job.run(repo);
     } catch (EnvImages.InstallFailed e) {
@@ -240,6 +244,11 @@ public final class TaskGrader {
       }
       return grade(g.resolved() ? GradeStatus.PASS : GradeStatus.FAIL, g.resolved(), why, g.tests(), r,
           log.suiteRan(), "");
+    }
+
+    TaskGrade untested() {
+      return grade(GradeStatus.ERROR, false, "task " + task.getInstanceId() + " lists no FAIL_TO_PASS or"
+          + " PASS_TO_PASS test to grade against", List.of(), null, false, "");
     }
 
     TaskGrade infra(final FailureKind kind, final String why) {

@@ -132,6 +132,33 @@ class TaskGraderIT {
   }
 
   @Test
+  void flakyTestsAreLeftOutOfTheGrade() {
+    final String flaky = HIDDEN_FILE + "::test_that_sometimes_fails";
+    final List<String> f2p = new java.util.ArrayList<>(task.getFAILTOPASS());
+    f2p.add(flaky);
+    final TaskInstance withFlaky = TaskInstance.newBuilder(task).setFAILTOPASS(f2p).setFlakyTests(List.of(flaky))
+        .build();
+
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(withFlaky, task.getPatch(), repo);
+
+    assertEquals(GradeStatus.PASS, grade.status(), "a flaky test absent from the run does not count: "
+        + grade.detail());
+    assertTrue(grade.tests().stream().noneMatch(t -> t.id().equals(flaky)), grade.tests().toString());
+  }
+
+  @Test
+  void aTaskWithNoTestToGradeAgainstIsAnErrorNotAFailure() {
+    final TaskInstance untested = TaskInstance.newBuilder(task).setFAILTOPASS(List.of()).setPASSTOPASS(List.of())
+        .build();
+
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(untested, task.getPatch(), repo);
+
+    assertEquals(GradeStatus.ERROR, grade.status(), grade.detail());
+    assertTrue(grade.detail().contains("no FAIL_TO_PASS or PASS_TO_PASS"), grade.detail());
+    assertNull(grade.toTestScore("c", Instant.now()).getHiddenReward());
+  }
+
+  @Test
   void anEmptyPatchLeavesTheFailToPassTestsFailing() {
     final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(task, "", repo);
 
