@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * @param testDuration    wall time of the test command, zero when it did not run
  * @param infraFailure    the infrastructure label with {@code INFRA_ERROR}, "" otherwise
  * @param logTail         the end of the test command's output
- * @param timingsMs       milliseconds per phase (container, apply, reset, hidden_tests, tests, remove)
+ * @param timingsMs       milliseconds per phase (env_image, container, apply, reset, hidden_tests, tests)
  */
 public record TaskGrade(String taskId, GradeStatus status, boolean resolved, String detail, boolean patchApplied,
     String applyMethod, String applyError, List<String> testFilesReset, List<Grader.TestGrade> tests, int exitCode,

@@ -151,10 +151,7 @@ public final class TaskGrader {
         }
         return runTests(ctr, image, recipe);
       } finally {
-        timed("remove", () -> {
-          runtime.remove(ctr);
-          return null;
-        });
+        runtime.remove(ctr);
       }
     }
 
