@@ -1,5 +1,6 @@
 package io.r2estream.envbuilder;
 
+import io.r2estream.avro.TaskInstance;
 import io.r2estream.recipes.DefaultRecipes;
 import io.r2estream.recipes.DependencyFingerprint;
 import io.r2estream.recipes.RepositoryRecipe;
@@ -130,6 +131,31 @@ public final class EnvImages {
     } finally {
       runtime.remove(c);
     }
+  }
+
+  /**
+   * The env image a task was validated in ({@code environment.image}), its record read back from the image's
+   * labels. An engine that lacks it (another host, a pruned cache) builds it again from the recipe at the task's
+   * base commit: the same fingerprint gives the same tag, and a different one means the recipe or the build inputs
+   * changed since validation, which is reported rather than graded in a different environment.
+   *
+   * @throws InstallFailed when the image has to be built and the install fails
+   * @throws RuntimeFailure of kind IMAGE_BUILD when the rebuilt image's tag differs from the task's
+   */
+  public EnvImage forTask(final TaskInstance task, final HostRepository repo, final RepositoryRecipe recipe) {
+    final String tag = task.getEnvironment().getImage();
+    final Optional<Map<String, String>> labels = runtime.imageLabels(tag);
+    if (labels.isPresent()) {
+      return fromLabels(tag, task.getRepo(), labels.get().getOrDefault(LABEL_FINGERPRINT,
+          task.getEnvironment().getFingerprint()), labels.get(), false, 0);
+    }
+    final EnvImage rebuilt = ensure(repo, recipe, task.getBaseCommit());
+    if (!rebuilt.tag().equals(tag)) {
+      throw new RuntimeFailure(FailureKind.IMAGE_BUILD, "env image " + tag + " of task " + task.getInstanceId()
+          + " is not on this engine and its recipe now gives " + rebuilt.tag() + ": the recipe or the dependency"
+          + " manifests changed since the task was validated");
+    }
+    return rebuilt;
   }
 
   private static EnvImage fromLabels(final String tag, final String repository, final String fingerprint,

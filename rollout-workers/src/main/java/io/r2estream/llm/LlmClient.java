@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -87,10 +89,13 @@ public final class LlmClient {
       int status = -1;
       IOException ioError = null;
       try {
+        final long sent = System.nanoTime();
         final HttpResponse<String> response = exchange(httpRequest, attempt);
+        final long answered = System.nanoTime();
         status = response.statusCode();
         if (status / 100 == 2) {
-          return success(response.body(), Duration.ofNanos(System.nanoTime() - start), attempt);
+          return success(response.body(), Duration.ofNanos(answered - start), attempt,
+              Duration.ofNanos(answered - sent));
         }
         why = "HTTP " + status + ": " + snippet(response.body());
         if (!retryable(status)) {
@@ -134,7 +139,8 @@ public final class LlmClient {
     }
   }
 
-  private ChatResponse success(final String body, final Duration latency, final int attempts) {
+  private ChatResponse success(final String body, final Duration latency, final int attempts,
+      final Duration serverLatency) {
     final JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -152,20 +158,73 @@ public final class LlmClient {
         ? new TokenUsage(usageNode.path("prompt_tokens").asInt(-1), usageNode.path("completion_tokens").asInt(-1),
             usageNode.path("total_tokens").asInt(-1))
         : TokenUsage.UNKNOWN;
+    final List<ToolCall> toolCalls = toolCalls(choice.path("message").path("tool_calls"), attempts);
     calls.increment();
     promptTokens.add(Math.max(0, usage.promptTokens()));
     completionTokens.add(Math.max(0, usage.completionTokens()));
     final JsonNode content = choice.path("message").path("content");
     return new ChatResponse(root.path("id").asText(""), root.path("model").asText(config.model()),
         content.isTextual() ? content.asText() : "", choice.path("finish_reason").asText(""), usage, latency,
-        attempts);
+        attempts, toolCalls, logprobs(choice.path("logprobs").path("content")), serverLatency);
+  }
+
+  /** {@code message.tool_calls}: function calls, arguments kept as the text the model wrote. */
+  private List<ToolCall> toolCalls(final JsonNode calls, final int attempts) {
+    final List<ToolCall> out = new ArrayList<>();
+    for (final JsonNode call : calls) {
+      final JsonNode function = call.path("function");
+      if (!function.path("name").isTextual()) {
+        throw failure("LLM response from " + endpoint + " has a tool call without a function name: "
+            + snippet(call.toString()), 200, attempts, null);
+      }
+      final JsonNode arguments = function.path("arguments");
+      // OpenAI sends the arguments as a JSON string; a few servers send the object itself.
+      out.add(new ToolCall(call.path("id").asText(""), function.path("name").asText(),
+          arguments.isTextual() ? arguments.asText() : arguments.isMissingNode() || arguments.isNull() ? ""
+              : arguments.toString()));
+    }
+    return out;
+  }
+
+  /** {@code logprobs.content}: each generated token with its top alternatives. */
+  private static List<TokenLogprob> logprobs(final JsonNode tokens) {
+    final List<TokenLogprob> out = new ArrayList<>();
+    for (final JsonNode t : tokens) {
+      final List<TokenLogprob.Alternative> top = new ArrayList<>();
+      for (final JsonNode a : t.path("top_logprobs")) {
+        top.add(new TokenLogprob.Alternative(a.path("token").asText(""), a.path("logprob").asDouble()));
+      }
+      out.add(new TokenLogprob(t.path("token").asText(""), t.path("logprob").asDouble(), top));
+    }
+    return out;
   }
 
   private byte[] encode(final ChatRequest request) {
     final ObjectNode body = JSON.createObjectNode();
     body.put("model", config.model());
     final ArrayNode messages = body.putArray("messages");
-    request.messages().forEach(m -> messages.addObject().put("role", m.role()).put("content", m.content()));
+    request.messages().forEach(m -> encode(m, messages.addObject()));
+    if (!request.tools().isEmpty()) {
+      final ArrayNode tools = body.putArray("tools");
+      for (final ToolDefinition t : request.tools()) {
+        final ObjectNode function = tools.addObject().put("type", "function").putObject("function");
+        function.put("name", t.name()).put("description", t.description()).set("parameters", t.parametersJson());
+      }
+    }
+    if (request.toolChoice() != null) {
+      if (request.toolChoice().function() == null) {
+        body.put("tool_choice", request.toolChoice().mode());
+      } else {
+        body.putObject("tool_choice").put("type", "function").putObject("function")
+            .put("name", request.toolChoice().function());
+      }
+    }
+    if (request.topLogprobs() != null) {
+      body.put("logprobs", true);
+      if (request.topLogprobs() > 0) {
+        body.put("top_logprobs", request.topLogprobs());
+      }
+    }
     if (request.temperature() != null) {
       body.put("temperature", request.temperature());
     }
@@ -173,6 +232,26 @@ public final class LlmClient {
       body.put("max_completion_tokens", request.maxTokens());
     }
     return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** One message; an assistant message that only calls tools has {@code content: null}, as OpenAI sends it. */
+  private static void encode(final ChatMessage m, final ObjectNode out) {
+    out.put("role", m.role());
+    if (m.content().isEmpty() && !m.toolCalls().isEmpty()) {
+      out.putNull("content");
+    } else {
+      out.put("content", m.content());
+    }
+    if (!m.toolCalls().isEmpty()) {
+      final ArrayNode calls = out.putArray("tool_calls");
+      for (final ToolCall c : m.toolCalls()) {
+        calls.addObject().put("id", c.id()).put("type", "function").putObject("function")
+            .put("name", c.name()).put("arguments", c.arguments());
+      }
+    }
+    if (m.toolCallId() != null) {
+      out.put("tool_call_id", m.toolCallId());
+    }
   }
 
   private HttpRequest httpRequest(final byte[] body) {

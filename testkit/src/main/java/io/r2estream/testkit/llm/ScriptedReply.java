@@ -1,7 +1,9 @@
 package io.r2estream.testkit.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +15,9 @@ import java.util.function.Consumer;
  * One scripted answer of {@link ScriptedLlmServer}: an HTTP status, headers, a body and an optional wait before
  * answering. Immutable: every modifier returns a copy, so one reply can be handed out many times.
  *
- * <p>Completions are built as a Jackson {@link ObjectNode} in the OpenAI chat-completion shape; later features
- * (tool calls, logprobs) add fields through {@link #edit(Consumer)} without new reply types.
+ * <p>Completions are built as a Jackson {@link ObjectNode} in the OpenAI chat-completion shape; tool calls
+ * ({@link #toolCall}) and token log-probabilities ({@link #tokenLogprob}) are fields added through
+ * {@link #edit(Consumer)}, not new reply types.
  */
 public final class ScriptedReply {
 
@@ -84,6 +87,65 @@ public final class ScriptedReply {
 
   public ScriptedReply finishReason(final String reason) {
     return edit(b -> ((ObjectNode) b.path("choices").get(0)).put("finish_reason", reason));
+  }
+
+  /**
+   * Adds a function call to the assistant message ({@code message.tool_calls[]}, arguments sent as a JSON string,
+   * as OpenAI does), sets {@code content} to null when it was "" and the finish reason to {@code tool_calls}.
+   * Call it once per call, in order.
+   */
+  public ScriptedReply toolCall(final String id, final String function, final String arguments) {
+    return edit(b -> {
+      final ObjectNode message = (ObjectNode) b.path("choices").get(0).path("message");
+      final ArrayNode calls = message.has("tool_calls") ? (ArrayNode) message.get("tool_calls")
+          : message.putArray("tool_calls");
+      final ObjectNode call = calls.addObject();
+      call.put("id", id);
+      call.put("type", "function");
+      call.putObject("function").put("name", function).put("arguments", arguments);
+      if (message.path("content").asText("").isEmpty()) {
+        message.putNull("content");
+      }
+      ((ObjectNode) b.path("choices").get(0)).put("finish_reason", "tool_calls");
+    });
+  }
+
+  /** A completion that only calls one function, with no text. */
+  public static ScriptedReply toolCalls(final String id, final String function, final String arguments) {
+    return completion("").toolCall(id, function, arguments);
+  }
+
+  /**
+   * Appends a generated token to {@code choices[0].logprobs.content} with its log-probability and the most likely
+   * tokens at its position ({@code top}, in iteration order, most likely first; empty = no {@code top_logprobs}).
+   */
+  public ScriptedReply tokenLogprob(final String token, final double logprob, final Map<String, Double> top) {
+    return edit(b -> {
+      final ObjectNode choice = (ObjectNode) b.path("choices").get(0);
+      final ObjectNode logprobs = choice.path("logprobs").isObject() ? (ObjectNode) choice.get("logprobs")
+          : choice.putObject("logprobs");
+      final ArrayNode content = logprobs.has("content") ? (ArrayNode) logprobs.get("content")
+          : logprobs.putArray("content");
+      final ObjectNode entry = content.addObject();
+      entry.put("token", token);
+      entry.put("logprob", logprob);
+      entry.set("bytes", bytes(token));
+      final ArrayNode alternatives = entry.putArray("top_logprobs");
+      top.forEach((t, lp) -> {
+        final ObjectNode a = alternatives.addObject();
+        a.put("token", t);
+        a.put("logprob", lp);
+        a.set("bytes", bytes(t));
+      });
+    });
+  }
+
+  private static ArrayNode bytes(final String token) {
+    final ArrayNode out = JSON.createArrayNode();
+    for (final byte x : token.getBytes(StandardCharsets.UTF_8)) {
+      out.add(x & 0xff);
+    }
+    return out;
   }
 
   /** Changes the JSON body of a copy; fails on a {@link #raw} reply. */
