@@ -1,0 +1,173 @@
+package io.r2estream.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.r2estream.agent.AgentLimits;
+import io.r2estream.agent.EmptySubmitModel;
+import io.r2estream.agent.LlmModel;
+import io.r2estream.agent.Observations;
+import io.r2estream.agent.OracleModel;
+import io.r2estream.avro.EnvCandidate;
+import io.r2estream.avro.EnvValidation;
+import io.r2estream.avro.RolloutRequest;
+import io.r2estream.avro.TaskInstance;
+import io.r2estream.avro.TrajectoryStep;
+import io.r2estream.avro.ValidationStatus;
+import io.r2estream.backtranslation.ProblemStatements;
+import io.r2estream.envbuilder.EnvImages;
+import io.r2estream.envbuilder.EnvValidator;
+import io.r2estream.envbuilder.SampleCandidates;
+import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.llm.LlmClient;
+import io.r2estream.llm.LlmConfig;
+import io.r2estream.recipes.RecipeRegistry;
+import io.r2estream.reward.TaskGrader;
+import io.r2estream.runtime.DockerContainerRuntime;
+import io.r2estream.runtime.ResourceLimits;
+import io.r2estream.runtime.images.PythonBaseImage;
+import io.r2estream.streams.tasks.TaskInstances;
+import io.r2estream.testkit.llm.ScriptedLlmServer;
+import io.r2estream.testkit.llm.ScriptedReply;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rollouts on a task of the sample project, in real containers: the editing agent driven by the scripted LLM server
+ * (view, edit, run the tests, finish) resolves it with reward 1; the oracle resolves it through the tools; the
+ * empty submit does not; malformed model output gets its documented observations and the step limit its exit.
+ */
+class RolloutRunnerIT {
+
+  private static final String OWNER = "r2e-test-rollout";
+  private static final String WRAP = "wrap: allow a line to fill the whole width";
+  @TempDir
+  static Path tmp;
+  private static DockerContainerRuntime runtime;
+  private static RolloutRunner runner;
+  private static TaskInstance task;
+
+  @BeforeAll
+  static void aValidatedTask() throws Exception {
+    runtime = new DockerContainerRuntime(OWNER);
+    runtime.reapLeaked(OWNER);
+    new PythonBaseImage(runtime).ensure();
+    final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
+    final TaskMaterializer materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
+    final EnvCandidate wrap = SampleCandidates.of(SampleCandidates.sampleProject(tmp.resolve("textkit")),
+        "textkit-rollout").stream().filter(c -> c.getCommitMessage().startsWith(WRAP)).findFirst().orElseThrow();
+    final EnvValidation v = new EnvValidator(runtime, images, materializer, RecipeRegistry.defaults(),
+        new EnvValidator.Settings(1, false, tmp.resolve("cache"), PythonBaseImage.DEFAULT_TAG, OWNER),
+        Clock.systemUTC()).validate(wrap);
+    assertEquals(ValidationStatus.NEW_COMMIT_BETTER, v.getStatus(), v.getDetail());
+    task = TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "test", Instant.now()));
+    runner = new RolloutRunner(runtime, images, materializer, RecipeRegistry.defaults(),
+        new TaskGrader(runtime, images, materializer, RecipeRegistry.defaults(), TaskGrader.Settings.defaults()),
+        tmp.resolve("cache"), Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void tearDown() {
+    runtime.reapLeaked(OWNER);
+    runtime.close();
+  }
+
+  private static RolloutRequest request(final String model, final int sample) {
+    return RolloutRequest.newBuilder().setRolloutId(task.getInstanceId() + "/run-1/" + sample)
+        .setTaskId(task.getInstanceId()).setRunId("run-1").setSample(sample).setModel(model)
+        .setRequestedAt(Instant.now()).build();
+  }
+
+  @Test
+  void theAgentDrivenByAScriptedModelViewsEditsTestsAndFinishesWithReward1() {
+    final String edit = OracleModelPlan.first(task.getPatch());
+    try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+      llm.enqueue(
+          ScriptedReply.completion("Let me look at the code.\n<function=file_editor>\n<parameter=command>view"
+              + "</parameter>\n<parameter=path>/testbed/textkit/wrap.py</parameter>\n</function>"),
+          ScriptedReply.completion("The width check is off by one.\n" + edit),
+          ScriptedReply.completion("Run the existing tests.\n<function=execute_bash>\n<parameter=cmd>python -m "
+              + "pytest -q tests/test_wrap.py</parameter>\n</function>"),
+          ScriptedReply.completion("Done.\n<function=finish>\n<parameter=command>submit</parameter>\n</function>"));
+      final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k"));
+      final List<TrajectoryStep> live = new ArrayList<>();
+      final RolloutRunner.Outcome o = runner.run(task, request("scripted", 0), new LlmModel(client, "scripted"),
+          AgentLimits.defaults(), live::add);
+
+      assertEquals("agent", o.trajectory().getExitReason());
+      assertEquals(4, o.trajectory().getSteps().size());
+      assertEquals(o.trajectory().getSteps(), live, "every step was published live, in order");
+      final List<TrajectoryStep> s = o.trajectory().getSteps();
+      assertTrue(s.get(0).getObservation().startsWith("Execution output of [file_editor]:"), s.get(0).getObservation());
+      assertTrue(s.get(0).getObservation().contains("def wrap("), s.get(0).getObservation());
+      assertTrue(s.get(1).getObservation().contains("has been edited"), s.get(1).getObservation());
+      assertTrue(s.get(2).getObservation().startsWith("Exit code: 0\nExecution output of [execute_bash]:"),
+          s.get(2).getObservation());
+      assertEquals(Observations.FINISHED, s.get(3).getObservation());
+      assertTrue(s.get(3).getDone());
+      assertTrue(o.trajectory().getOutputPatch().contains("+++ b/textkit/wrap.py"), o.trajectory().getOutputPatch());
+      assertEquals(1.0, o.trajectory().getReward());
+      assertEquals(40, o.trajectory().getPromptTokens(), "4 calls x 10 scripted prompt tokens");
+      assertTrue(llm.requests().get(0).lastMessageContent().contains("Steps Remaining: 40"));
+      assertTrue(llm.requests().get(0).lastMessageContent().contains("<github_issue>"));
+      assertEquals(o.trajectory().getOutputPatch(), o.candidate().getPatch());
+    }
+  }
+
+  @Test
+  void theOracleResolvesTheTaskThroughTheToolsAndTheEmptySubmitDoesNot() {
+    final RolloutRunner.Outcome oracle = runner.run(task, request("oracle", 1),
+        new OracleModel(task.getPatch(), "/testbed"), AgentLimits.defaults(), s -> { });
+    assertEquals("agent", oracle.trajectory().getExitReason());
+    assertEquals(1.0, oracle.trajectory().getReward(), oracle.grade().detail());
+
+    final RolloutRunner.Outcome empty = runner.run(task, request("empty-submit", 2), new EmptySubmitModel(),
+        AgentLimits.defaults(), s -> { });
+    assertEquals("agent", empty.trajectory().getExitReason());
+    assertEquals(1, empty.trajectory().getSteps().size());
+    assertEquals("", empty.trajectory().getOutputPatch());
+    assertEquals(0.0, empty.trajectory().getReward(), empty.grade().detail());
+  }
+
+  @Test
+  void malformedOutputGetsItsObservationsAndTheHardStepLimitEndsTheRollout() {
+    try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+      llm.enqueue(ScriptedReply.completion("I think the bug is in wrap."),
+          ScriptedReply.completion("<function=file_editor>\n<parameter=command>view</parameter>"),
+          ScriptedReply.completion("<function=teleport>\n<parameter=where>/</parameter>\n</function>"));
+      final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k"));
+      final RolloutRunner.Outcome o = runner.run(task, request("scripted", 3), new LlmModel(client, "scripted"),
+          AgentLimits.defaults().withSteps(2, 3), s -> { });
+      final List<TrajectoryStep> s = o.trajectory().getSteps();
+      assertEquals("abs_step_limit", o.trajectory().getExitReason());
+      assertEquals(Observations.CONTINUE_MSG, s.get(0).getObservation());
+      assertTrue(s.get(1).getObservation().startsWith("ERROR: your function call could not be parsed"),
+          s.get(1).getObservation());
+      assertTrue(s.get(2).getObservation().toLowerCase().contains("teleport"), s.get(2).getObservation());
+      assertTrue(llm.requests().get(2).lastMessageContent().endsWith("You have reached the maximum number of steps. "
+          + "Please submit your answer NOW."), "past the advised steps the countdown says so");
+      assertEquals(0.0, o.trajectory().getReward());
+    }
+  }
+
+  @Test
+  void anLlmThatKeepsFailingEndsTheRolloutWithLlmQueryError() {
+    try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+      llm.otherwise(r -> ScriptedReply.error(500, "down"));
+      final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k")
+          .withRetries(1, Duration.ofMillis(10), Duration.ofMillis(20)));
+      final RolloutRunner.Outcome o = runner.run(task, request("scripted", 4), new LlmModel(client, "scripted"),
+          AgentLimits.defaults(), s -> { });
+      assertEquals("llm_query_error", o.trajectory().getExitReason());
+      assertEquals(0, o.trajectory().getSteps().size());
+    }
+  }
+}
