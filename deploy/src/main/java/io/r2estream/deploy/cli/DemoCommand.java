@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -48,6 +49,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--validation-timeout", description = "How long to wait for every candidate to be validated in Docker "
       + "and turned into a task (default: ${DEFAULT-VALUE}).")
   Duration validationTimeout = Duration.ofMinutes(30);
+
+  @Option(names = "--no-rollouts", negatable = true, description = "Stop after the tasks: no agent rollouts.")
+  boolean rollouts = true;
 
   @Option(names = "--no-validation", negatable = true, description = "Stop after the selection funnel: no Docker.")
   boolean validation = true;
@@ -103,12 +107,44 @@ final class DemoCommand implements Callable<Integer> {
             validationTimeout, bar::stepTo);
       }
       SweGenReport.print(outcome, System.out);
-      return outcome.complete() ? 0 : 1;
+      if (!outcome.complete()) {
+        return 1;
+      }
+      return rollouts(platform, List.copyOf(outcome.tasks().keySet())) ? 0 : 1;
     } finally {
       if (freshDir) {
         deleteQuietly(dataDir);
       }
     }
+  }
+
+  /**
+   * Rollouts on the new tasks: with the configured LLM when there is one, else with the deterministic models, labelled
+   * as such (the oracle must resolve every task, the empty submit none).
+   */
+  private boolean rollouts(final EmbeddedPlatform platform, final List<String> taskIds) {
+    if (taskIds.isEmpty() || !rollouts) {
+      return true;
+    }
+    final io.r2estream.llm.LlmConfig llm = io.r2estream.llm.LlmConfig.from(
+        platform.config().properties().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+            Map.Entry::getKey, e -> String.valueOf(e.getValue()))));
+    final List<String> models = llm.configured() ? List.of(llm.model())
+        : List.of(io.r2estream.agent.OracleModel.NAME, io.r2estream.agent.EmptySubmitModel.NAME);
+    System.out.println();
+    System.out.println(llm.configured() ? "Rollouts with " + llm.model() + " at " + llm.baseUrl()
+        : "Rollouts (no LLM configured: the deterministic oracle and empty-submit models)");
+    boolean all = true;
+    for (final String model : models) {
+      final List<io.r2estream.avro.RolloutRequest> requests = RolloutRun.requests(taskIds, "demo-" + model, 1, model, 0.0, 40,
+          Map.of());
+      RolloutRun.publish(platform.bootstrapServers(), platform.registryUrl(), requests);
+      final RolloutRun.Result r = RolloutRun.follow(platform.bootstrapServers(), platform.registryUrl(), requests,
+          validationTimeout, System.out);
+      System.out.printf("  %-14s resolved %d of %d tasks%n", model, r.resolved(), r.requested());
+      all &= r.trajectories().size() == r.requested();
+    }
+    return all;
   }
 
   private void print(final IngestRun.Result ingest, final Funnel f) {

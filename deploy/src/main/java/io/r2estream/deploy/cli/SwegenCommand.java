@@ -38,6 +38,7 @@ final class SwegenCommand implements Callable<Integer> {
     demo.timeout = timeout;
     demo.validationTimeout = validationTimeout;
     demo.listCandidates = Integer.MAX_VALUE;
+    demo.rollouts = false;
     return demo.call();
   }
 }

@@ -123,6 +123,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
       t = System.nanoTime();
       running.push(SweGenWorkers.start(config, bootstrapServers, registryUrl, progress));
       progress.accept(line("swe-gen workers", "docker", t));
+      if (io.r2estream.rollout.RolloutConfig.from(config.properties()).enabled()) {
+        t = System.nanoTime();
+        running.push(RolloutWorkers.start(config, bootstrapServers, registryUrl, progress));
+        progress.accept(line("rollout workers", "docker", t));
+      }
     }
 
     t = System.nanoTime();

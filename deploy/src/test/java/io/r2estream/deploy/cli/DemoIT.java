@@ -49,6 +49,12 @@ class DemoIT {
         run.out());
     assertTrue(run.out().contains("env images used 1 "), "one env image serves the whole history\n" + run.out());
     assertEquals(candidates, run.out().lines().filter(l -> l.endsWith("  commit-message")).count(), run.out());
+    // Then rollouts with the deterministic models (no LLM here): the oracle resolves every task, empty-submit none.
+    assertTrue(run.out().contains("Rollouts (no LLM configured: the deterministic oracle and empty-submit models)"),
+        run.out());
+    assertTrue(run.out().contains("  oracle         resolved " + candidates + " of " + candidates + " tasks"),
+        run.out());
+    assertTrue(run.out().contains("  empty-submit   resolved 0 of " + candidates + " tasks"), run.out());
   }
 
   @Test

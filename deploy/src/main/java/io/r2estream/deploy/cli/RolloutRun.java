@@ -1,0 +1,102 @@
+package io.r2estream.deploy.cli;
+
+import io.r2estream.avro.RolloutRequest;
+import io.r2estream.avro.Trajectory;
+import io.r2estream.registry.SchemaRegistryClients;
+import io.r2estream.serde.AvroDeserializer;
+import io.r2estream.serde.R2eSerdes;
+import io.r2estream.topics.Topics;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes rollout requests (K samples per task, deterministic rollout ids {@code task/run/sample}, so a re-sent
+ * request overwrites its trajectory's identity) and follows the trajectories topic until every one of them has
+ * finished, printing progress: counts by exit reason, resolved rate, tokens.
+ */
+final class RolloutRun {
+
+  /** What came back: one trajectory per rollout id (a redone rollout's latest). */
+  record Result(Map<String, Trajectory> trajectories, int requested) {
+
+    long resolved() {
+      return trajectories.values().stream().filter(t -> t.getReward() != null && t.getReward() == 1.0).count();
+    }
+
+    Map<String, Long> byExit() {
+      final Map<String, Long> m = new TreeMap<>();
+      trajectories.values().forEach(t -> m.merge(t.getExitReason(), 1L, Long::sum));
+      return m;
+    }
+  }
+
+  private RolloutRun() {
+  }
+
+  static List<RolloutRequest> requests(final List<String> taskIds, final String runId, final int k,
+      final String model, final double temperature, final int maxSteps, final Map<String, String> agentConfig) {
+    final List<RolloutRequest> out = new ArrayList<>();
+    for (final String task : taskIds) {
+      for (int sample = 0; sample < k; sample++) {
+        out.add(RolloutRequest.newBuilder().setRolloutId(task + "/" + runId + "/" + sample).setTaskId(task)
+            .setRunId(runId).setSample(sample).setModel(model).setTemperature(temperature).setMaxSteps(maxSteps)
+            .setAgentConfig(agentConfig).setRequestedAt(Instant.now()).build());
+      }
+    }
+    return out;
+  }
+
+  static void publish(final String bootstrap, final String registryUrl, final List<RolloutRequest> requests) {
+    final Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, RolloutRequest> producer = new KafkaProducer<>(p, new StringSerializer(),
+        R2eSerdes.valueSerde(Topics.ROLLOUT_REQUESTS, registryUrl).serializer())) {
+      requests.forEach(r -> producer.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS.name(), r.getTaskId(), r)));
+    }
+  }
+
+  static Result follow(final String bootstrap, final String registryUrl, final List<RolloutRequest> requests,
+      final Duration timeout, final PrintStream out) {
+    final Map<String, Trajectory> done = new LinkedHashMap<>();
+    final java.util.Set<String> wanted = new java.util.HashSet<>();
+    requests.forEach(r -> wanted.add(r.getRolloutId()));
+    final AvroDeserializer<Trajectory> d = new AvroDeserializer<>(Trajectory.class);
+    d.configure(Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl), false);
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    int printed = -1;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        FollowerConsumers.config(bootstrap, "r2e-rollout-follow-"), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.TRAJECTORIES.name()));
+      while (!done.keySet().containsAll(wanted) && System.nanoTime() < deadline) {
+        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+          final Trajectory t = d.deserialize(r.topic(), r.value());
+          if (wanted.contains(t.getRolloutId())) {
+            done.put(t.getRolloutId(), t);
+          }
+        }
+        if (done.size() != printed) {
+          printed = done.size();
+          final Result partial = new Result(done, wanted.size());
+          out.printf("  rollouts %d/%d  resolved %d  by exit %s  tokens %d%n", done.size(), wanted.size(),
+              partial.resolved(), partial.byExit(), done.values().stream()
+                  .mapToLong(t -> t.getPromptTokens() + t.getCompletionTokens()).sum());
+        }
+      }
+    }
+    return new Result(done, wanted.size());
+  }
+}

@@ -1,0 +1,88 @@
+package io.r2estream.deploy.platform;
+
+import io.r2estream.avro.RolloutRequest;
+import io.r2estream.envbuilder.EnvBuilderConfig;
+import io.r2estream.envbuilder.EnvImages;
+import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.llm.LlmConfig;
+import io.r2estream.recipes.RecipeRegistry;
+import io.r2estream.reward.TaskGrader;
+import io.r2estream.rollout.AgentModels;
+import io.r2estream.rollout.RolloutConfig;
+import io.r2estream.rollout.RolloutRunner;
+import io.r2estream.rollout.RolloutWorker;
+import io.r2estream.rollout.TaskCatalog;
+import io.r2estream.runtime.DockerContainerRuntime;
+import io.r2estream.topics.Topics;
+import io.r2estream.workers.JobWorker;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rollout workers of this process: a consumer group on rollout requests, up to {@code r2e.rollout.concurrency}
+ * rollouts at once, with the task topic followed in memory. Their containers carry an owner label of their own, so
+ * start-up reaping never touches the environment builders' containers.
+ */
+public final class RolloutWorkers implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutWorkers.class);
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+  private RolloutWorkers() {
+  }
+
+  public static RolloutWorkers start(final PlatformConfig config, final String bootstrapServers,
+      final String registryUrl, final java.util.function.Consumer<String> progress) {
+    final RolloutWorkers w = new RolloutWorkers();
+    try {
+      final Map<String, String> props = new HashMap<>();
+      config.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+      final RolloutConfig cfg = RolloutConfig.from(props);
+      final EnvBuilderConfig env = EnvBuilderConfig.from(props, config.dataDir());
+      final String owner = SweGenWorkers.owner(config) + "/rollout";
+      final DockerContainerRuntime runtime = new DockerContainerRuntime(owner);
+      w.running.push(runtime);
+      final int reaped = runtime.reapLeaked(owner);
+      if (reaped > 0) {
+        LOG.warn("removed {} rollout containers a previous run left behind", reaped);
+      }
+      final Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      final TaskCatalog tasks = new TaskCatalog(kafka, registryUrl);
+      w.running.push(tasks);
+      final EnvImages images = new EnvImages(runtime, env.baseImage(), env.buildLimits());
+      final TaskMaterializer materializer = new TaskMaterializer(runtime, env.testLimits());
+      final RecipeRegistry recipes = RecipeRegistry.fromConfig(props);
+      final RolloutRunner runner = new RolloutRunner(runtime, images, materializer, recipes,
+          new TaskGrader(runtime, images, materializer, recipes, TaskGrader.Settings.defaults()),
+          env.repoCacheDir(), Clock.systemUTC());
+      final RolloutWorker job = new RolloutWorker(tasks, new AgentModels(LlmConfig.from(props)), runner,
+          cfg.taskWait(), kafka, registryUrl);
+      w.running.push(job);
+      final JobWorker<RolloutRequest> worker = new JobWorker<>("r2e-rollout", Topics.ROLLOUT_REQUESTS, cfg.groupId(),
+          kafka, registryUrl, cfg.concurrency(), job).start();
+      w.running.push(worker);
+      progress.accept(String.format("  %-18s %s", "rollout workers", "concurrency " + cfg.concurrency()));
+      return w;
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    while (!running.isEmpty()) {
+      try {
+        running.pop().close();
+      } catch (Exception e) {
+        LOG.warn("rollout worker part did not stop cleanly: {}", e.toString());
+      }
+    }
+  }
+}
