@@ -16,8 +16,6 @@ import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.topics.Topics;
 import io.r2estream.workers.JobWorker;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class RolloutWorkers implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RolloutWorkers.class);
-  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private final ClosingStack running = new ClosingStack();
 
   private RolloutWorkers() {
   }
@@ -77,12 +75,6 @@ public final class RolloutWorkers implements AutoCloseable {
 
   @Override
   public void close() {
-    while (!running.isEmpty()) {
-      try {
-        running.pop().close();
-      } catch (Exception e) {
-        LOG.warn("rollout worker part did not stop cleanly: {}", e.toString());
-      }
-    }
+    running.close();
   }
 }

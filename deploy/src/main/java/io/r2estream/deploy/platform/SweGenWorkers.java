@@ -13,8 +13,6 @@ import io.r2estream.workers.JobWorker;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class SweGenWorkers implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SweGenWorkers.class);
-  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private final ClosingStack running = new ClosingStack();
 
   private SweGenWorkers() {
   }
@@ -80,12 +78,6 @@ public final class SweGenWorkers implements AutoCloseable {
 
   @Override
   public void close() {
-    while (!running.isEmpty()) {
-      try {
-        running.pop().close();
-      } catch (Exception e) {
-        LOG.warn("worker did not stop cleanly: {}", e.toString());
-      }
-    }
+    running.close();
   }
 }
