@@ -14,7 +14,7 @@ import io.r2estream.rollout.RolloutWorker;
 import io.r2estream.rollout.TaskCatalog;
 import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.topics.Topics;
-import io.r2estream.workers.JobWorker;
+import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,8 +62,9 @@ public final class RolloutWorkers implements AutoCloseable {
       final RolloutWorker job = new RolloutWorker(tasks, new AgentModels(LlmConfig.from(props)), runner,
           cfg.taskWait(), kafka, registryUrl);
       w.running.push(job);
-      final JobWorker<RolloutRequest> worker = new JobWorker<>("r2e-rollout", Topics.ROLLOUT_REQUESTS, cfg.groupId(),
-          kafka, registryUrl, cfg.concurrency(), job).start();
+      // Trajectories and candidates are not compacted: exactly-once, so a redone rollout leaves one trajectory.
+      final ExactlyOnceJobWorker<RolloutRequest> worker = new ExactlyOnceJobWorker<>("r2e-rollout",
+          Topics.ROLLOUT_REQUESTS, cfg.groupId(), kafka, registryUrl, cfg.concurrency(), job).start();
       w.running.push(worker);
       progress.accept(String.format("  %-18s %s", "rollout workers", "concurrency " + cfg.concurrency()));
       return w;

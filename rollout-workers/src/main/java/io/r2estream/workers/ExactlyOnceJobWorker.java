@@ -1,0 +1,316 @@
+package io.r2estream.workers;
+
+import io.r2estream.serde.R2eSerdes;
+import io.r2estream.topics.DeadLetters;
+import io.r2estream.topics.TopicSpec;
+import io.r2estream.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link JobWorker} whose outputs and input offsets commit in one Kafka transaction (exactly-once
+ * consume-transform-produce), for jobs whose outputs live on non-compacted topics, such as trajectories: a member
+ * that dies after publishing but before committing leaves an aborted transaction, invisible to read_committed
+ * readers, and the member that takes over redoes the job once. Records of one partition run one at a time (so the
+ * committed offset always covers exactly the finished records), partitions run side by side up to the concurrency;
+ * long jobs run on a pool while the polling thread keeps polling with busy partitions paused, and owns the producer.
+ * Transactions carry the consumer group's metadata, so a member fenced by a rebalance cannot commit a stale result.
+ */
+public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceJobWorker.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final String name;
+  private final TopicSpec<V> input;
+  private final JobWorker.Job<V> job;
+  private final int concurrency;
+  private final String registryUrl;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Deserializer<V> deserializer;
+  private final ExecutorService pool;
+  private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> waiting = new HashMap<>();
+  private final Map<TopicPartition, Finished> running = new HashMap<>();
+  private final LinkedBlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+  private final Map<String, Serializer<SpecificRecord>> serializers = new HashMap<>();
+  private final AtomicBoolean open = new AtomicBoolean(true);
+  private final AtomicLong committed = new AtomicLong();
+  /** Jobs started and not yet committed or dropped; close() waits for it to reach zero. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean draining;
+  private final Clock clock = Clock.systemUTC();
+  private Thread thread;
+
+  public ExactlyOnceJobWorker(final String name, final TopicSpec<V> input, final String groupId,
+      final Map<String, Object> kafka, final String registryUrl, final int concurrency, final JobWorker.Job<V> job) {
+    this.name = name;
+    this.input = input;
+    this.job = job;
+    this.concurrency = concurrency;
+    this.registryUrl = registryUrl;
+    final Map<String, Object> c = new HashMap<>(kafka);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    final Map<String, Object> p = new HashMap<>(kafka);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-out");
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, name + "-" + UUID.randomUUID());
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
+    // An abandoned transaction blocks read_committed readers of its partitions until it times out.
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.deserializer = R2eSerdes.valueSerde(input, registryUrl).deserializer();
+    this.pool = Executors.newFixedThreadPool(concurrency, r -> {
+      final Thread t = new Thread(r, name + "-job");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public ExactlyOnceJobWorker<V> start() {
+    thread = new Thread(this::loop, name);
+    thread.setDaemon(true);
+    thread.start();
+    return this;
+  }
+
+  /** Records whose outputs and offset were committed (dead letters included). */
+  public long committed() {
+    return committed.get();
+  }
+
+  private void loop() {
+    try {
+      producer.initTransactions();
+      consumer.subscribe(List.of(input.name()), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
+          // Jobs still running for these partitions finish into the void: their results are dropped below and the
+          // new owner redoes them from the committed offset.
+          partitions.forEach(tp -> {
+            waiting.remove(tp);
+            running.remove(tp);
+          });
+        }
+
+        @Override
+        public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+          // nothing to restore: positions come from the committed offsets
+        }
+      });
+      while (open.get()) {
+        for (final ConsumerRecord<String, byte[]> rec : consumer.poll(POLL)) {
+          waiting.computeIfAbsent(new TopicPartition(rec.topic(), rec.partition()), k -> new ArrayDeque<>()).add(rec);
+        }
+        Finished f;
+        while ((f = finished.poll()) != null) {
+          commit(f);
+        }
+        startJobs();
+        pauseBusyPartitions();
+      }
+    } catch (WakeupException e) {
+      // close or crash
+    } catch (RuntimeException e) {
+      LOG.error("{} stopped: {}", name, e.toString(), e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void startJobs() {
+    if (draining) {
+      return; // records already fetched stay uncommitted: the next owner takes them
+    }
+    for (final Map.Entry<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> e : waiting.entrySet()) {
+      if (running.size() >= concurrency) {
+        return;
+      }
+      final TopicPartition tp = e.getKey();
+      if (running.containsKey(tp) || e.getValue().isEmpty()) {
+        continue;
+      }
+      final Finished f = new Finished(tp, e.getValue().pollFirst());
+      running.put(tp, f);
+      inFlight.incrementAndGet();
+      pool.submit(() -> process(f));
+    }
+  }
+
+  private void pauseBusyPartitions() {
+    final Set<TopicPartition> busy = new HashSet<>(running.keySet());
+    waiting.forEach((tp, q) -> {
+      if (!q.isEmpty()) {
+        busy.add(tp);
+      }
+    });
+    final Set<TopicPartition> assigned = consumer.assignment();
+    final Set<TopicPartition> pause = new HashSet<>(assigned);
+    pause.retainAll(busy);
+    consumer.pause(pause);
+    final Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+    resume.removeAll(busy);
+    consumer.resume(resume);
+  }
+
+  private void process(final Finished f) {
+    final ConsumerRecord<String, byte[]> rec = f.record;
+    try {
+      final V value;
+      try {
+        value = deserializer.deserialize(rec.topic(), rec.value());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("cannot deserialize " + input.valueType().getSimpleName() + " at "
+            + rec.topic() + "-" + rec.partition() + "@" + rec.offset() + ": " + e.getMessage(), e);
+      }
+      f.outputs = value == null ? List.of() : job.handle(rec.key(), value);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return; // a crash: nothing is committed, the record is redone elsewhere
+    } catch (Exception e) {
+      LOG.warn("{}: record {} to the dead-letter topic: {}", name, rec.key(), e.toString());
+      f.outputs = List.of(new Output<>(Topics.dlqOf(input), rec.key(), DeadLetters.of(rec.topic(), rec.partition(),
+          rec.offset(), rec.key(), rec.value(), name, e, clock.instant())));
+    }
+    finished.add(f);
+  }
+
+  /** Publishes a finished job's outputs and its offset in one transaction, on the polling thread. */
+  private void commit(final Finished f) {
+    try {
+      if (running.get(f.tp) == f) {
+        running.remove(f.tp);
+        transact(f);
+      } // else the partition was revoked while the job ran: its new owner redoes it
+    } finally {
+      synchronized (inFlight) {
+        inFlight.decrementAndGet();
+        inFlight.notifyAll();
+      }
+    }
+  }
+
+  private void transact(final Finished f) {
+    try {
+      producer.beginTransaction();
+      for (final Output<?> o : f.outputs) {
+        producer.send(new ProducerRecord<>(o.topic().name(), o.key(), serialize(o)));
+      }
+      producer.sendOffsetsToTransaction(Map.of(f.tp, new OffsetAndMetadata(f.record.offset() + 1)),
+          consumer.groupMetadata());
+      producer.commitTransaction();
+      committed.incrementAndGet();
+    } catch (KafkaException e) {
+      LOG.warn("{}: transaction for {} failed ({}); the record will be redone", name, f.record.key(), e.toString());
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException abort) {
+        LOG.warn("{}: abort failed too: {}", name, abort.toString());
+      }
+      // Back to the committed position, so this member (or the partition's new owner) redoes it.
+      waiting.remove(f.tp);
+      if (consumer.assignment().contains(f.tp)) {
+        consumer.seek(f.tp, f.record.offset());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private byte[] serialize(final Output<?> o) {
+    if (o.value() == null) {
+      return null;
+    }
+    return serializers.computeIfAbsent(o.topic().name(),
+        t -> (Serializer<SpecificRecord>) R2eSerdes.valueSerde((TopicSpec<SpecificRecord>) o.topic(), registryUrl)
+            .serializer()).serialize(o.topic().name(), o.value());
+  }
+
+  /** Stops taking records, lets running jobs finish and commits them (up to 10 minutes), then leaves the group. */
+  @Override
+  public void close() {
+    draining = true;
+    synchronized (inFlight) {
+      final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          inFlight.wait(1_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    stop(Duration.ofSeconds(10));
+  }
+
+  /** Dies like a killed process: interrupts jobs, commits nothing more. For fault-injection tests. */
+  public void crash() {
+    pool.shutdownNow();
+    stop(Duration.ZERO);
+  }
+
+  private void stop(final Duration producerClose) {
+    open.set(false);
+    consumer.wakeup();
+    try {
+      if (thread != null) {
+        thread.join(Duration.ofSeconds(30).toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.shutdownNow();
+    producer.close(producerClose);
+  }
+
+  /** A record's job and, once it ran, its outputs. */
+  private static final class Finished {
+    final TopicPartition tp;
+    final ConsumerRecord<String, byte[]> record;
+    volatile List<Output<?>> outputs;
+
+    Finished(final TopicPartition tp, final ConsumerRecord<String, byte[]> record) {
+      this.tp = tp;
+      this.record = record;
+    }
+  }
+}

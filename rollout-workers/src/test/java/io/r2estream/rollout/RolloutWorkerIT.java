@@ -1,0 +1,160 @@
+package io.r2estream.rollout;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.r2estream.avro.DeadLetter;
+import io.r2estream.avro.EnvCandidate;
+import io.r2estream.avro.EnvValidation;
+import io.r2estream.avro.RolloutRequest;
+import io.r2estream.avro.TaskInstance;
+import io.r2estream.avro.Trajectory;
+import io.r2estream.avro.TrajectoryStep;
+import io.r2estream.avro.ValidationStatus;
+import io.r2estream.backtranslation.ProblemStatements;
+import io.r2estream.embedded.KafkaBrokerExtension;
+import io.r2estream.envbuilder.EnvImages;
+import io.r2estream.envbuilder.EnvValidator;
+import io.r2estream.envbuilder.SampleCandidates;
+import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.llm.LlmConfig;
+import io.r2estream.recipes.RecipeRegistry;
+import io.r2estream.reward.TaskGrader;
+import io.r2estream.runtime.DockerContainerRuntime;
+import io.r2estream.runtime.ResourceLimits;
+import io.r2estream.runtime.images.PythonBaseImage;
+import io.r2estream.serde.R2eSerdes;
+import io.r2estream.streams.tasks.TaskInstances;
+import io.r2estream.topics.TopicSpec;
+import io.r2estream.topics.Topics;
+import io.r2estream.workers.ExactlyOnceJobWorker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rollout workers on the real broker and engine: requests in, live steps, trajectories and candidates out; a member
+ * killed in the middle of a rollout has it redone by another, and read_committed readers see exactly one trajectory
+ * per rollout; a request for a task that does not exist is a dead letter.
+ */
+class RolloutWorkerIT {
+
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+  private static final String REGISTRY = "mock://rollout-worker-it";
+  private static final String OWNER = "r2e-test-rollout-worker";
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aRolloutOfAKilledMemberIsCompletedExactlyOnceByAnother() throws Exception {
+    final Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    final String group = "g-" + UUID.randomUUID();
+    try (DockerContainerRuntime runtime = new DockerContainerRuntime(OWNER)) {
+      new PythonBaseImage(runtime).ensure();
+      final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
+      final TaskMaterializer materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
+      final EnvCandidate c = SampleCandidates.of(SampleCandidates.sampleProject(tmp.resolve("textkit")),
+          "textkit-worker").get(0);
+      final EnvValidation v = new EnvValidator(runtime, images, materializer, RecipeRegistry.defaults(),
+          new EnvValidator.Settings(1, false, tmp.resolve("cache"), PythonBaseImage.DEFAULT_TAG, OWNER),
+          Clock.systemUTC()).validate(c);
+      assertEquals(ValidationStatus.NEW_COMMIT_BETTER, v.getStatus(), v.getDetail());
+      final TaskInstance task = TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "test", Instant.now()));
+      send(Topics.TASKS, task.getInstanceId(), task);
+      final List<RolloutRequest> requests = List.of(request(task, "oracle", 0), request(task, "empty-submit", 1));
+
+      final CountDownLatch started = new CountDownLatch(1);
+      final ExactlyOnceJobWorker<RolloutRequest> doomed = new ExactlyOnceJobWorker<>("doomed", Topics.ROLLOUT_REQUESTS,
+          group, kafka, REGISTRY, 1, (key, r) -> {
+            started.countDown();
+            new CountDownLatch(1).await(); // a rollout still running when the process dies
+            throw new AssertionError("unreachable");
+          }).start();
+      requests.forEach(r -> send(Topics.ROLLOUT_REQUESTS, r.getTaskId(), r));
+      send(Topics.ROLLOUT_REQUESTS, "nope@1", RolloutRequest.newBuilder(request(task, "oracle", 9))
+          .setTaskId("nope@1").setRolloutId("nope@1/run/9").build());
+      assertTrue(started.await(60, TimeUnit.SECONDS));
+      doomed.crash();
+
+      try (TaskCatalog catalog = new TaskCatalog(kafka, REGISTRY);
+           RolloutWorker job = new RolloutWorker(catalog, new AgentModels(LlmConfig.of("", "none", "")),
+               new RolloutRunner(runtime, images, materializer, RecipeRegistry.defaults(),
+                   new TaskGrader(runtime, images, materializer, RecipeRegistry.defaults(),
+                       TaskGrader.Settings.defaults()), tmp.resolve("cache"), Clock.systemUTC()),
+               Duration.ofSeconds(3), kafka, REGISTRY);
+           ExactlyOnceJobWorker<RolloutRequest> survivor = new ExactlyOnceJobWorker<>("survivor",
+               Topics.ROLLOUT_REQUESTS, group, kafka, REGISTRY, 2, job).start()) {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> survivor.committed() == 3);
+      }
+      final List<Trajectory> trajectories = read(Topics.TRAJECTORIES);
+      assertEquals(2, trajectories.size(), "exactly one trajectory per rollout");
+      final Map<String, Double> rewards = new java.util.HashMap<>();
+      trajectories.forEach(t -> rewards.put(t.getRolloutId(), t.getReward()));
+      assertEquals(Map.of(requests.get(0).getRolloutId(), 1.0, requests.get(1).getRolloutId(), 0.0), rewards);
+      assertEquals(2, read(Topics.CANDIDATES).size());
+      final List<TrajectoryStep> steps = read(Topics.TRAJECTORY_STEPS);
+      assertTrue(steps.size() >= 2, "live steps of both rollouts");
+      final List<DeadLetter> dead = read(Topics.dlqOf(Topics.ROLLOUT_REQUESTS));
+      assertEquals(1, dead.size());
+      assertTrue(dead.get(0).getErrorMessage().contains("names task nope@1"), dead.get(0).getErrorMessage());
+      assertEquals(0, runtime.ownContainerIds().size(), "no container left behind");
+    }
+  }
+
+  private static RolloutRequest request(final TaskInstance task, final String model, final int sample) {
+    return RolloutRequest.newBuilder().setRolloutId(task.getInstanceId() + "/run-1/" + sample)
+        .setTaskId(task.getInstanceId()).setRunId("run-1").setSample(sample).setModel(model)
+        .setRequestedAt(Instant.now()).build();
+  }
+
+  private static <T extends SpecificRecord> void send(final TopicSpec<T> topic, final String key, final T value) {
+    final Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    try (KafkaProducer<String, T> producer = new KafkaProducer<>(p, new StringSerializer(),
+        R2eSerdes.valueSerde(topic, REGISTRY).serializer())) {
+      producer.send(new ProducerRecord<>(topic.name(), key, value));
+    }
+  }
+
+  /** Everything committed on a topic now (read_committed), from the beginning. */
+  private static <T extends SpecificRecord> List<T> read(final TopicSpec<T> topic) {
+    final Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "read-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    final List<T> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic.name()));
+      final long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (System.nanoTime() < end) {
+        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          out.add(R2eSerdes.valueSerde(topic, REGISTRY).deserializer().deserialize(r.topic(), r.value()));
+        }
+      }
+    }
+    return out;
+  }
+}
