@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "r2e", mixinStandardHelpOptions = true, version = "R2E-Stream 0.1.0",
     description = "Turns git commits into executable SWE tasks on Kafka.",
     subcommands = {UpCommand.class, IngestCommand.class, TopicsCommand.class, TasksCommand.class, DemoCommand.class,
-        SwegenCommand.class, RolloutCommand.class})
+        SwegenCommand.class, RolloutCommand.class,
+        TrajectoriesCommand.class})
 public final class R2eCli {
 
   @Option(names = "--data-dir", description = "Directory of all embedded state (default: .r2e/data).")

@@ -174,6 +174,56 @@ class TasksCommandIT {
   private record Result(int code, String out, String err) {
   }
 
+  /** The same CLI against the same broker for `r2e trajectories export` (latest record per rollout id). */
+  @Test
+  void trajectoriesExportAsR2eGymRowsAndSftChats() throws Exception {
+    final io.r2estream.avro.TrajectoryStep step = io.r2estream.avro.TrajectoryStep.newBuilder()
+        .setRolloutId("t@1/r/0").setTaskId("t@1").setStepIdx(0).setThought("Fix it.")
+        .setAction("<function=finish>\n<parameter=command>submit</parameter>\n</function>")
+        .setObservation("<<< Finished >>>").setDone(true).build();
+    final java.util.function.BiFunction<String, Double, io.r2estream.avro.Trajectory> traj = (id, reward) ->
+        io.r2estream.avro.Trajectory.newBuilder().setRolloutId(id).setTaskId("t@1").setRunId("r").setSample(0)
+            .setModel("oracle").setProblemStatement("It breaks.").setSteps(java.util.List.of(step))
+            .setExitReason("agent").setOutputPatch("diff").setReward(reward)
+            .setStartedAt(java.time.Instant.EPOCH).setFinishedAt(java.time.Instant.EPOCH).build();
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, io.r2estream.avro.Trajectory> p =
+             new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                 new org.apache.kafka.common.serialization.StringSerializer(),
+                 io.r2estream.serde.R2eSerdes.valueSerde(Topics.TRAJECTORIES, "mock://" + scope).serializer())) {
+      p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRAJECTORIES.name(), "t@1",
+          traj.apply("t@1/r/0", 0.0)));
+      p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRAJECTORIES.name(), "t@1",
+          traj.apply("t@1/r/0", 1.0)));
+      p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRAJECTORIES.name(), "t@1",
+          traj.apply("t@1/r/1", 0.0)));
+    }
+    final Path r2e = dir.resolve("traj.jsonl");
+    final Result a = run("trajectories", "export", r2e.toString(), "--format", "r2egym");
+    assertEquals(0, a.code(), a.err());
+    final java.util.List<String> rows = Files.readAllLines(r2e);
+    assertEquals(2, rows.size(), "one row per rollout id, the latest");
+    final com.fasterxml.jackson.databind.JsonNode first = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(rows.get(0));
+    assertEquals("t@1/r/0", first.get("rollout_id").asText());
+    assertEquals(1.0, first.get("reward").asDouble());
+    assertEquals("agent", first.get("exit_reason").asText());
+    assertEquals("<<< Finished >>>", first.get("trajectory_steps").get(0).get("observation").asText());
+
+    final Path sft = dir.resolve("sft.jsonl");
+    final Result b = run("trajectories", "export", sft.toString(), "--format", "sft", "--only-resolved");
+    assertEquals(0, b.code(), b.err());
+    final java.util.List<String> chats = Files.readAllLines(sft);
+    assertEquals(1, chats.size(), "only the resolved rollout");
+    final com.fasterxml.jackson.databind.JsonNode messages = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(chats.get(0)).get("messages");
+    assertEquals(3, messages.size(), "system, the issue, the model's call (the last observation is dropped)");
+    assertEquals("system", messages.get(0).get("role").asText());
+    assertTrue(messages.get(1).get("content").asText().contains("It breaks."));
+    assertEquals("Fix it.\n\n<function=finish>\n<parameter=command>submit</parameter>\n</function>",
+        messages.get(2).get("content").asText());
+  }
+
   private Result run(final String... args) {
     final String[] all = new String[target.length + args.length];
     System.arraycopy(target, 0, all, 0, target.length);

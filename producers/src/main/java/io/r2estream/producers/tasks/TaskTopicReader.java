@@ -5,6 +5,10 @@ import io.r2estream.registry.SchemaRegistryClients;
 import io.r2estream.serde.AvroDeserializer;
 import io.r2estream.topics.Topics;
 import java.time.Duration;
+import java.util.function.Function;
+import io.r2estream.topics.TopicSpec;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -29,14 +33,23 @@ public final class TaskTopicReader {
 
   /** Instance id → task, sorted by id. */
   public static SortedMap<String, TaskInstance> readAll(final String bootstrapServers, final String registryUrl) {
-    final AvroDeserializer<TaskInstance> values = new AvroDeserializer<>(TaskInstance.class);
+    return latest(bootstrapServers, registryUrl, Topics.TASKS, ConsumerRecord::key);
+  }
+
+  /**
+   * Any topic read the same way: the latest value per id ({@code idOf} of each record: its key, or an id inside the
+   * value for topics keyed by task whose records are per rollout), tombstones removing their key.
+   */
+  public static <T extends SpecificRecord> SortedMap<String, T> latest(final String bootstrapServers,
+      final String registryUrl, final TopicSpec<T> topic, final Function<ConsumerRecord<String, T>, String> idOf) {
+    final AvroDeserializer<T> values = new AvroDeserializer<>(topic.valueType());
     values.configure(Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl), false);
-    final SortedMap<String, TaskInstance> tasks = new TreeMap<>();
-    try (KafkaConsumer<String, TaskInstance> consumer = new KafkaConsumer<>(Map.of(
+    final SortedMap<String, T> latest = new TreeMap<>();
+    try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values)) {
-      final List<TopicPartition> partitions = consumer.partitionsFor(Topics.TASKS.name()).stream()
+      final List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -44,17 +57,17 @@ public final class TaskTopicReader {
       final long deadline = System.nanoTime() + MAX_READ.toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("reading " + Topics.TASKS.name() + " took more than " + MAX_READ);
+          throw new IllegalStateException("reading " + topic.name() + " took more than " + MAX_READ);
         }
         consumer.poll(Duration.ofMillis(200)).forEach(r -> {
           if (r.value() == null) {
-            tasks.remove(r.key());
+            latest.remove(r.key());
           } else {
-            tasks.put(r.key(), r.value());
+            latest.put(idOf.apply(r), r.value());
           }
         });
       }
     }
-    return tasks;
+    return latest;
   }
 }
