@@ -58,11 +58,7 @@ public final class ValidationBenchmark {
   public static void main(final String[] args) throws Exception {
     final int rounds = args.length >= 2 && args[0].equals("--rounds") ? Integer.parseInt(args[1]) : 3;
     final Path tmp = Files.createTempDirectory("r2e-bench-validation-");
-    final Path repoDir = tmp.resolve("textkit");
-    try (Git git = Git.cloneRepository().setURI(sampleBundle().toString()).setDirectory(repoDir.toFile()).call()) {
-      // cloned
-    }
-    final List<EnvCandidate> candidates = candidates(repoDir);
+    final List<EnvCandidate> candidates = sampleCandidates(tmp);
     System.out.printf("sample history: %d env candidates%n", candidates.size());
     try (DockerContainerRuntime runtime = new DockerContainerRuntime(OWNER)) {
       runtime.reapLeaked(OWNER);
@@ -135,6 +131,15 @@ public final class ValidationBenchmark {
           (double) imagesUsed.size() / candidates.size());
       runtime.reapLeaked(OWNER);
     }
+  }
+
+  /** The sample history's env candidates, from a clone under {@code tmp}: scanned and selected as the platform does. */
+  static List<EnvCandidate> sampleCandidates(final Path tmp) throws Exception {
+    final Path repoDir = tmp.resolve("textkit");
+    try (Git git = Git.cloneRepository().setURI(sampleBundle().toString()).setDirectory(repoDir.toFile()).call()) {
+      // cloned
+    }
+    return candidates(repoDir);
   }
 
   /** Seven test runs (3 parent, 3 commit, 1 gold) with the docker CLI in containers prepared untimed. */
