@@ -1,10 +1,6 @@
 package io.r2estream.workers;
 
-import io.r2estream.serde.R2eSerdes;
-import io.r2estream.topics.DeadLetters;
 import io.r2estream.topics.TopicSpec;
-import io.r2estream.topics.Topics;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -15,12 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,8 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -56,54 +48,34 @@ public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements Aut
 
   private final String name;
   private final TopicSpec<V> input;
-  private final JobWorker.Job<V> job;
   private final int concurrency;
-  private final String registryUrl;
+  private final JobRecords<V> records;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
-  private final Deserializer<V> deserializer;
   private final ExecutorService pool;
   private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> waiting = new HashMap<>();
   private final Map<TopicPartition, Finished> running = new HashMap<>();
   private final LinkedBlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
-  private final Map<String, Serializer<SpecificRecord>> serializers = new HashMap<>();
   private final AtomicBoolean open = new AtomicBoolean(true);
   private final AtomicLong committed = new AtomicLong();
   /** Jobs started and not yet committed or dropped; close() waits for it to reach zero. */
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean draining;
-  private final Clock clock = Clock.systemUTC();
   private Thread thread;
 
   public ExactlyOnceJobWorker(final String name, final TopicSpec<V> input, final String groupId,
       final Map<String, Object> kafka, final String registryUrl, final int concurrency, final JobWorker.Job<V> job) {
     this.name = name;
     this.input = input;
-    this.job = job;
     this.concurrency = concurrency;
-    this.registryUrl = registryUrl;
-    final Map<String, Object> c = new HashMap<>(kafka);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    final Map<String, Object> p = new HashMap<>(kafka);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-out");
+    this.consumer = new KafkaConsumer<>(JobRecords.consumerConfig(kafka, groupId, name, concurrency), new StringDeserializer(), new ByteArrayDeserializer());
+    final Map<String, Object> p = JobRecords.producerConfig(kafka, name);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, name + "-" + UUID.randomUUID());
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
     // An abandoned transaction blocks read_committed readers of its partitions until it times out.
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    this.deserializer = R2eSerdes.valueSerde(input, registryUrl).deserializer();
-    this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-      final Thread t = new Thread(r, name + "-job");
-      t.setDaemon(true);
-      return t;
-    });
+    this.records = new JobRecords<>(name, input, registryUrl, job);
+    this.pool = JobRecords.pool(name, concurrency);
   }
 
   public ExactlyOnceJobWorker<V> start() {
@@ -193,23 +165,11 @@ public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements Aut
   }
 
   private void process(final Finished f) {
-    final ConsumerRecord<String, byte[]> rec = f.record;
     try {
-      final V value;
-      try {
-        value = deserializer.deserialize(rec.topic(), rec.value());
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("cannot deserialize " + input.valueType().getSimpleName() + " at "
-            + rec.topic() + "-" + rec.partition() + "@" + rec.offset() + ": " + e.getMessage(), e);
-      }
-      f.outputs = value == null ? List.of() : job.handle(rec.key(), value);
+      f.outputs = records.handle(f.record).outputs();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return; // a crash: nothing is committed, the record is redone elsewhere
-    } catch (Exception e) {
-      LOG.warn("{}: record {} to the dead-letter topic: {}", name, rec.key(), e.toString());
-      f.outputs = List.of(new Output<>(Topics.dlqOf(input), rec.key(), DeadLetters.of(rec.topic(), rec.partition(),
-          rec.offset(), rec.key(), rec.value(), name, e, clock.instant())));
     }
     finished.add(f);
   }
@@ -233,7 +193,7 @@ public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements Aut
     try {
       producer.beginTransaction();
       for (final Output<?> o : f.outputs) {
-        producer.send(new ProducerRecord<>(o.topic().name(), o.key(), serialize(o)));
+        producer.send(new ProducerRecord<>(o.topic().name(), o.key(), records.serialize(o)));
       }
       producer.sendOffsetsToTransaction(Map.of(f.tp, new OffsetAndMetadata(f.record.offset() + 1)),
           consumer.groupMetadata());
@@ -252,16 +212,6 @@ public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements Aut
         consumer.seek(f.tp, f.record.offset());
       }
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private byte[] serialize(final Output<?> o) {
-    if (o.value() == null) {
-      return null;
-    }
-    return serializers.computeIfAbsent(o.topic().name(),
-        t -> (Serializer<SpecificRecord>) R2eSerdes.valueSerde((TopicSpec<SpecificRecord>) o.topic(), registryUrl)
-            .serializer()).serialize(o.topic().name(), o.value());
   }
 
   /** Stops taking records, lets running jobs finish and commits them (up to 10 minutes), then leaves the group. */

@@ -1,10 +1,6 @@
 package io.r2estream.workers;
 
-import io.r2estream.topics.DeadLetters;
-import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.TopicSpec;
-import io.r2estream.topics.Topics;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,12 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,8 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -61,20 +53,16 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
 
   private final String name;
   private final TopicSpec<V> input;
-  private final Job<V> job;
   private final int concurrency;
-  private final String registryUrl;
+  private final JobRecords<V> records;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
-  private final Deserializer<V> deserializer;
   private final ExecutorService pool;
   private final Map<TopicPartition, ArrayDeque<InFlight>> inFlight = new HashMap<>();
-  private final Map<String, Serializer<SpecificRecord>> serializers = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean draining;
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
-  private final Clock clock = Clock.systemUTC();
   private Thread thread;
 
   /**
@@ -84,30 +72,14 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
       final String registryUrl, final int concurrency, final Job<V> job) {
     this.name = name;
     this.input = input;
-    this.job = job;
     this.concurrency = concurrency;
-    this.registryUrl = registryUrl;
-    final Map<String, Object> c = new HashMap<>(kafka);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    final Map<String, Object> p = new HashMap<>(kafka);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, name + "-out");
+    this.consumer = new KafkaConsumer<>(JobRecords.consumerConfig(kafka, groupId, name, concurrency), new StringDeserializer(), new ByteArrayDeserializer());
+    final Map<String, Object> p = JobRecords.producerConfig(kafka, name);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    this.deserializer = R2eSerdes.valueSerde(input, registryUrl).deserializer();
-    this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-      final Thread t = new Thread(r, name + "-job");
-      t.setDaemon(true);
-      return t;
-    });
+    this.records = new JobRecords<>(name, input, registryUrl, job);
+    this.pool = JobRecords.pool(name, concurrency);
   }
 
   /** Starts polling on a thread of its own. */
@@ -188,33 +160,21 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
 
   private void process(final InFlight f) {
     final ConsumerRecord<String, byte[]> rec = f.record;
-    List<Output<?>> outputs;
+    final List<Output<?>> outputs;
     try {
-      final V value;
-      try {
-        value = deserializer.deserialize(rec.topic(), rec.value());
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("cannot deserialize " + input.valueType().getSimpleName() + " at "
-            + rec.topic() + "-" + rec.partition() + "@" + rec.offset() + ": " + e.getMessage(), e);
-      }
-      if (value == null) {
-        outputs = List.of();
-      } else {
-        outputs = job.handle(rec.key(), value);
+      final JobRecords.Handled h = records.handle(rec);
+      outputs = h.outputs();
+      if (h.deadLetter()) {
+        deadLettered.incrementAndGet();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
-    } catch (Exception e) {
-      LOG.warn("{}: record {} to the dead-letter topic: {}", name, rec.key(), e.toString());
-      deadLettered.incrementAndGet();
-      outputs = List.of(new Output<>(Topics.dlqOf(input), rec.key(), DeadLetters.of(rec.topic(), rec.partition(),
-          rec.offset(), rec.key(), rec.value(), name, e, clock.instant())));
     }
     try {
       final List<Future<?>> acks = new ArrayList<>();
       for (final Output<?> o : outputs) {
-        acks.add(producer.send(new ProducerRecord<>(o.topic().name(), o.key(), serialize(o))));
+        acks.add(producer.send(new ProducerRecord<>(o.topic().name(), o.key(), records.serialize(o))));
       }
       for (final Future<?> a : acks) {
         a.get();
@@ -227,20 +187,6 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
       // Not marked finished: the offset stays uncommitted and the record is redone after a restart or rebalance.
       LOG.error("{}: publishing the outputs of {} failed: {}", name, rec.key(), e.toString());
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private byte[] serialize(final Output<?> o) {
-    if (o.value() == null) {
-      return null;
-    }
-    final Serializer<SpecificRecord> s;
-    synchronized (serializers) {
-      s = serializers.computeIfAbsent(o.topic().name(),
-          t -> (Serializer<SpecificRecord>) R2eSerdes.valueSerde((TopicSpec<SpecificRecord>) o.topic(), registryUrl)
-              .serializer());
-    }
-    return s.serialize(o.topic().name(), o.value());
   }
 
   /** Commits, per partition, the offset after the last record of the finished prefix. */
