@@ -17,12 +17,7 @@
 #   --threads T  scanner render threads (default 2)
 #   --warmup N   untimed warm-up of scan, scan + publish and selector over the newest N commits, and one untimed
 #                topology round (default 2000; 0 = no warm-up)
-# Needs ~2.5 GB of heap (-Xmx below) and a few minutes on 2 cores.
+# Needs ~2.5 GB of heap (BENCH_HEAP=3g below) and a few minutes on 2 cores.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-cd "$root"
-./mvnw -q -DskipTests package
-exec java -Xmx3g \
-  -Dorg.apache.avro.SERIALIZABLE_PACKAGES=java.lang,java.math,java.io,java.net,org.apache.avro.util,io.r2estream \
-  -cp "bench/target/bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
-  io.r2estream.bench.IngestBenchmark --out "$root/bench/out" "$@"
+BENCH_HEAP=3g exec "$root/bench/main.sh" IngestBenchmark --out "$root/bench/out" "$@"
