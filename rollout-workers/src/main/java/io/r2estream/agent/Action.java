@@ -1,5 +1,9 @@
 package io.r2estream.agent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +15,8 @@ import java.util.Objects;
  * way R2E-Gym's tools received them on their command line, see {@link ActionParser#parseToolCall}).
  */
 public record Action(String name, Map<String, String> parameters) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public Action {
     Objects.requireNonNull(name, "name");
@@ -30,5 +36,44 @@ public record Action(String name, Map<String, String> parameters) {
     final StringBuilder xml = new StringBuilder("<function=").append(name).append(">\n");
     parameters.forEach((k, v) -> xml.append("  <parameter=").append(k).append('>').append(v).append("</parameter>\n"));
     return xml.append("</function>").toString();
+  }
+
+  /**
+   * The parameters as function-calling arguments (a JSON object as text), each value typed as the tool's schema
+   * declares it ({@code insert_line} a number, {@code view_range} an array, {@code concise} a boolean), so that
+   * {@link ActionParser#parseToolCall} reads back the same action. A value that does not fit its declared type
+   * stays a string, for the tool to reject as it would the model's.
+   */
+  public String argumentsJson() {
+    final JsonNode schema = ToolSchemas.of(name);
+    final JsonNode properties = schema == null ? JSON.createObjectNode()
+        : schema.path("function").path("parameters").path("properties");
+    final ObjectNode args = JSON.createObjectNode();
+    parameters.forEach((k, v) -> args.set(k, typed(v, properties.path(k).path("type").asText("string"))));
+    return args.toString();
+  }
+
+  private static JsonNode typed(final String value, final String type) {
+    final JsonNode text = JSON.getNodeFactory().textNode(value);
+    switch (type) {
+      case "integer":
+        try {
+          return JSON.getNodeFactory().numberNode(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+          return text;
+        }
+      case "boolean":
+        return value.strip().equalsIgnoreCase("true") ? JSON.getNodeFactory().booleanNode(true)
+            : value.strip().equalsIgnoreCase("false") ? JSON.getNodeFactory().booleanNode(false) : text;
+      case "array":
+        try {
+          final JsonNode parsed = JSON.readTree(value);
+          return parsed != null && parsed.isArray() ? parsed : text;
+        } catch (JsonProcessingException e) {
+          return text;
+        }
+      default:
+        return text;
+    }
   }
 }

@@ -41,6 +41,19 @@ public final class ActionParser {
 
   /** Parses a text-mode response. */
   public static ParsedResponse parseText(final String response) {
+    return parse(response, true);
+  }
+
+  /**
+   * Parses an action as trajectories record it ({@link Action#toXml()}), values exactly as written: a call made in
+   * function-calling mode keeps the leading indentation of its {@code old_str}, which the model-facing text parser
+   * would strip.
+   */
+  public static ParsedResponse parseRecorded(final String action) {
+    return parse(action, false);
+  }
+
+  private static ParsedResponse parse(final String response, final boolean stripValues) {
     final Matcher call = CALL.matcher(response);
     if (!call.find()) {
       final Matcher open = OPEN_FUNCTION.matcher(response);
@@ -62,7 +75,7 @@ public final class ActionParser {
     final StringBuilder rest = new StringBuilder();
     int last = 0;
     while (p.find()) {
-      parameters.put(p.group(1).strip(), p.group(2).strip());
+      parameters.put(p.group(1).strip(), stripValues ? p.group(2).strip() : p.group(2));
       rest.append(body, last, p.start());
       last = p.end();
     }

@@ -1,9 +1,9 @@
 package io.r2estream.agent;
 
 /**
- * Turns one model response into an executed step: parse the function call, run the tool in the task's container,
- * render the observation. Parsing and tools live behind this seam so the loop is the same for text and
- * function-calling modes.
+ * Turns one parsed model response into an executed step: run the tool in the task's container, render the
+ * observation. Tools live behind this seam so the loop is the same for text and function-calling modes and can be
+ * tested without a container.
  */
 @FunctionalInterface
 public interface ActionRunner {
@@ -12,5 +12,6 @@ public interface ActionRunner {
   record Turn(String thought, String action, String observation, boolean done) {
   }
 
-  Turn run(String modelResponse);
+  /** Runs {@code parsed}; {@code formatHint} ends the observation of a call that could not be read. */
+  Turn run(ParsedResponse parsed, String formatHint);
 }

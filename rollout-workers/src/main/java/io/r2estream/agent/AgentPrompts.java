@@ -7,13 +7,19 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The editing agent's prompts, as resource files (agent/*.txt) so they can be reviewed and versioned apart from the
- * code. Text mode documents the four tools and the {@code <function=...>} format in the system prompt.
+ * code. Text mode documents the four tools and the {@code <function=...>} format in the system prompt; in
+ * function-calling mode the tools' schemas travel with every request, so the system prompt only names them.
  */
 public record AgentPrompts(String system, String instanceTemplate) {
 
   /** The text-mode prompts. */
   public static AgentPrompts textMode() {
     return new AgentPrompts(resource("agent/system-text.txt"), resource("agent/instance.txt"));
+  }
+
+  /** The function-calling-mode prompts. */
+  public static AgentPrompts functionCalling() {
+    return new AgentPrompts(resource("agent/system-fc.txt"), resource("agent/instance.txt"));
   }
 
   /** The instance prompt for a problem statement. */

@@ -7,25 +7,38 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The editing agent's loop (reference 4.1 and 4.5), in text mode: the history starts with the system prompt and the
- * instance prompt; each turn appends the step countdown to the last message, asks the model, runs its function call
- * through the {@link ActionRunner} and appends the normalised assistant turn and the observation; after each step
- * the termination rules are checked in R2E-Gym's order. Long conversations are condensed by replacing the oldest
- * observations, never the first instruction or the latest observation.
+ * The editing agent's loop (reference 4.1 and 4.5), in either {@link AgentMode}: the history starts with the system
+ * prompt and the instance prompt; each turn appends the step countdown to the last message, asks the model, runs
+ * its function call through the {@link ActionRunner} and appends the assistant turn and the observation as the mode
+ * keeps them; after each step the termination rules are checked in R2E-Gym's order. Long conversations are
+ * condensed by replacing the oldest observations, never the first instruction or the latest observation. A response
+ * cut off by the completion-token budget before its call was complete is told so, instead of being treated as a
+ * response without a call.
  */
 public final class EditingAgent {
 
   static final String CONDENSED = "<Observation condensed for saving context>";
   static final String OUT_OF_STEPS = "You have reached the maximum number of steps. Please submit your answer NOW.";
 
+  /** The reason given for a response cut at the completion-token budget; {@code %d} is the budget. */
+  static final String TRUNCATED = "your response was cut off at the completion token limit (%d tokens) before its"
+      + " function call was complete; write a shorter response";
+
   private final AgentModel model;
+  private final AgentMode mode;
   private final AgentPrompts prompts;
   private final AgentLimits limits;
   private final Double temperature;
 
-  public EditingAgent(final AgentModel model, final AgentPrompts prompts, final AgentLimits limits,
+  public EditingAgent(final AgentModel model, final AgentMode mode, final AgentLimits limits,
+      final Double temperature) {
+    this(model, mode, mode.prompts(), limits, temperature);
+  }
+
+  EditingAgent(final AgentModel model, final AgentMode mode, final AgentPrompts prompts, final AgentLimits limits,
       final Double temperature) {
     this.model = model;
+    this.mode = mode;
     this.prompts = prompts;
     this.limits = limits;
     this.temperature = temperature;
@@ -57,7 +70,7 @@ public final class EditingAgent {
       final long t0 = System.nanoTime();
       final AgentModel.Reply response;
       try {
-        response = model.reply(request, temperature, limits.maxCompletionTokens());
+        response = model.reply(request, temperature, limits.maxCompletionTokens(), mode.tools());
       } catch (LlmException e) {
         return new Result(steps, ExitReason.LLM_QUERY_ERROR, prompt, completion, millis(start), e.getMessage());
       }
@@ -65,12 +78,10 @@ public final class EditingAgent {
       prompt += Math.max(0, response.usage().promptTokens());
       completion += Math.max(0, response.usage().completionTokens());
       final long t1 = System.nanoTime();
-      final ActionRunner.Turn turn = runner.run(response.content());
+      final ActionRunner.Turn turn = runner.run(parse(response), mode.formatHint());
       final long envMillis = millis(t1);
       // The countdown belongs to the request only; the history keeps the plain messages.
-      history.add(ChatMessage.assistant(turn.action().isEmpty() ? turn.thought()
-          : turn.thought() + "\n\n" + turn.action()));
-      history.add(ChatMessage.user(turn.observation()));
+      history.addAll(mode.turn(response, turn, step));
       final Step s = new Step(step, turn.thought(), turn.action(), turn.observation(), turn.done(),
           response.usage().promptTokens(), response.usage().completionTokens(), response.usage().totalTokens(),
           llmMillis, envMillis);
@@ -81,6 +92,15 @@ public final class EditingAgent {
         return new Result(steps, exit, prompt, completion, millis(start), "");
       }
     }
+  }
+
+  /** The reply's call; a cut-off reply without a complete call says it was cut off. */
+  ParsedResponse parse(final AgentModel.Reply reply) {
+    final ParsedResponse parsed = mode.parse(reply);
+    if (reply.truncated() && !(parsed instanceof ParsedResponse.Found)) {
+      return new ParsedResponse.Malformed(parsed.thought(), String.format(TRUNCATED, limits.maxCompletionTokens()));
+    }
+    return parsed;
   }
 
   /** The termination checks after {@code stepsDone} steps, in R2E-Gym's order; null to go on. */
@@ -106,19 +126,20 @@ public final class EditingAgent {
     final List<ChatMessage> out = new ArrayList<>(history);
     final ChatMessage last = out.get(out.size() - 1);
     final String note = remaining > 0 ? "\nSteps Remaining: " + remaining : "\n" + OUT_OF_STEPS;
-    out.set(out.size() - 1, new ChatMessage(last.role(), last.content() + note));
+    out.set(out.size() - 1, last.withContent(last.content() + note));
     return out;
   }
 
   /**
-   * Replaces user messages from the second to the second-to-last, oldest first, with a marker until the estimated
-   * size fits (about 4 characters per token, which is what tokenizers give on code and English).
+   * Replaces observations (user and tool messages) from the second to the second-to-last, oldest first, with a
+   * marker until the estimated size fits (about 4 characters per token, which is what tokenizers give on code and
+   * English). A tool message keeps the id of the call it answers.
    */
   void condense(final List<ChatMessage> messages) {
     for (int i = 2; i < messages.size() - 1 && estimatedTokens(messages) > limits.condenseAboveTokens(); i++) {
       final ChatMessage m = messages.get(i);
-      if (m.role().equals("user") && !m.content().equals(CONDENSED)) {
-        messages.set(i, ChatMessage.user(CONDENSED));
+      if ((m.role().equals("user") || m.role().equals(ChatMessage.TOOL)) && !m.content().equals(CONDENSED)) {
+        messages.set(i, m.withContent(CONDENSED));
       }
     }
   }
@@ -127,6 +148,9 @@ public final class EditingAgent {
     long chars = 0;
     for (final ChatMessage m : messages) {
       chars += m.content().length();
+      for (final io.r2estream.llm.ToolCall c : m.toolCalls()) {
+        chars += c.name().length() + c.arguments().length();
+      }
     }
     return (int) Math.min(Integer.MAX_VALUE, chars / 4);
   }

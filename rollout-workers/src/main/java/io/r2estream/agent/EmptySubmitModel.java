@@ -1,7 +1,7 @@
 package io.r2estream.agent;
 
 import io.r2estream.llm.ChatMessage;
-import io.r2estream.llm.TokenUsage;
+import io.r2estream.llm.ToolDefinition;
 import java.util.List;
 
 /**
@@ -18,8 +18,8 @@ public final class EmptySubmitModel implements AgentModel {
   }
 
   @Override
-  public Reply reply(final List<ChatMessage> messages, final Double temperature, final int maxTokens) {
-    return new Reply("Submitting without changes.\n\n<function=finish>\n<parameter=command>submit</parameter>\n"
-        + "</function>", TokenUsage.UNKNOWN);
+  public Reply reply(final List<ChatMessage> messages, final Double temperature, final int maxTokens,
+      final List<ToolDefinition> tools) {
+    return ActionReplies.of("Submitting without changes.", ActionReplies.submit(), tools, 0);
   }
 }

@@ -1,11 +1,16 @@
 package io.r2estream.agent;
 
+import io.r2estream.llm.ChatMessage;
 import io.r2estream.llm.ChatRequest;
 import io.r2estream.llm.ChatResponse;
 import io.r2estream.llm.LlmClient;
+import io.r2estream.llm.ToolDefinition;
 import java.util.List;
 
-/** An LLM behind an OpenAI-compatible endpoint (vLLM, SGLang, Ollama, OpenAI), in text mode. */
+/**
+ * An LLM behind an OpenAI-compatible endpoint (vLLM, SGLang, Ollama, OpenAI), in either mode: with tools offered
+ * it answers with {@code tool_calls} (the server must support function calling), without them in text.
+ */
 public final class LlmModel implements AgentModel {
 
   private final LlmClient client;
@@ -22,8 +27,9 @@ public final class LlmModel implements AgentModel {
   }
 
   @Override
-  public Reply reply(final List<io.r2estream.llm.ChatMessage> messages, final Double temperature, final int maxTokens) {
-    final ChatResponse r = client.chat(new ChatRequest(messages, temperature, maxTokens));
-    return new Reply(r.content() == null ? "" : r.content(), r.usage());
+  public Reply reply(final List<ChatMessage> messages, final Double temperature, final int maxTokens,
+      final List<ToolDefinition> tools) {
+    final ChatResponse r = client.chat(new ChatRequest(messages, temperature, maxTokens).withTools(tools));
+    return new Reply(r.content(), r.usage(), r.toolCalls(), r.finishReason());
   }
 }

@@ -1,19 +1,22 @@
 package io.r2estream.agent;
 
 import io.r2estream.llm.ChatMessage;
-import io.r2estream.llm.TokenUsage;
+import io.r2estream.llm.ToolDefinition;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies the gold patch through the agent's own tools, hunk by hunk ({@code file_editor str_replace}, or
  * {@code create} for a new file), then submits: a task it cannot resolve has an environment or tool problem, not
- * an agent problem. Each reply is the next planned call; the plan comes from the patch alone.
+ * an agent problem. Each reply is the next planned call, in the mode the agent runs in; the plan comes from the
+ * patch alone.
  */
 public final class OracleModel implements AgentModel {
 
   public static final String NAME = "oracle";
-  private final List<String> calls;
+  private final List<Action> calls;
   private int next;
 
   public OracleModel(final String goldPatch, final String workdir) {
@@ -26,15 +29,16 @@ public final class OracleModel implements AgentModel {
   }
 
   @Override
-  public synchronized Reply reply(final List<ChatMessage> messages, final Double temperature, final int maxTokens) {
-    final String call = next < calls.size() ? calls.get(next++)
-        : "<function=finish>\n<parameter=command>submit</parameter>\n</function>";
-    return new Reply("Applying the known fix.\n\n" + call, TokenUsage.UNKNOWN);
+  public synchronized Reply reply(final List<ChatMessage> messages, final Double temperature, final int maxTokens,
+      final List<ToolDefinition> tools) {
+    final int index = next++;
+    return index < calls.size() ? ActionReplies.of("Applying the known fix.", calls.get(index), tools, index)
+        : ActionReplies.of("The fix is in place.", ActionReplies.submit(), tools, index);
   }
 
   /** The file_editor calls that replay a unified diff: one str_replace per hunk, one create per new file. */
-  static List<String> plan(final String patch, final String workdir) {
-    final List<String> out = new ArrayList<>();
+  public static List<Action> plan(final String patch, final String workdir) {
+    final List<Action> out = new ArrayList<>();
     String path = null;
     boolean created = false;
     StringBuilder oldText = null;
@@ -69,21 +73,25 @@ public final class OracleModel implements AgentModel {
     return out;
   }
 
-  private static void flush(final List<String> out, final String path, final boolean created,
+  private static void flush(final List<Action> out, final String path, final boolean created,
       final StringBuilder oldText, final StringBuilder newText) {
     if (path == null || oldText == null) {
       return;
     }
     final String o = trimLastNewline(oldText);
     final String n = trimLastNewline(newText);
+    final Map<String, String> p = new LinkedHashMap<>();
     if (created) {
-      out.add("<function=file_editor>\n<parameter=command>create</parameter>\n<parameter=path>" + path
-          + "</parameter>\n<parameter=file_text>" + newText + "</parameter>\n</function>");
+      p.put("command", "create");
+      p.put("path", path);
+      p.put("file_text", newText.toString());
     } else {
-      out.add("<function=file_editor>\n<parameter=command>str_replace</parameter>\n<parameter=path>" + path
-          + "</parameter>\n<parameter=old_str>" + o + "</parameter>\n<parameter=new_str>" + n
-          + "</parameter>\n</function>");
+      p.put("command", "str_replace");
+      p.put("path", path);
+      p.put("old_str", o);
+      p.put("new_str", n);
     }
+    out.add(new Action("file_editor", p));
   }
 
   private static String trimLastNewline(final StringBuilder sb) {

@@ -3,9 +3,12 @@ package io.r2estream.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.r2estream.llm.ToolDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The OpenAI tool schemas of the editing agent's four tools ({@code file_editor}, {@code search},
@@ -24,6 +27,17 @@ public final class ToolSchemas {
   /** All four schemas, as the {@code tools} array of a chat completion request (a fresh copy). */
   public static ArrayNode all() {
     return ALL.deepCopy();
+  }
+
+  /** The four tools as the LLM client offers them in a request (function-calling mode). */
+  public static List<ToolDefinition> definitions() {
+    final List<ToolDefinition> out = new ArrayList<>();
+    for (final JsonNode t : ALL) {
+      final JsonNode f = t.path("function");
+      out.add(new ToolDefinition(f.path("name").asText(), f.path("description").asText(),
+          f.path("parameters").toString()));
+    }
+    return List.copyOf(out);
   }
 
   /** The schema of one tool, or null when there is none of that name. */

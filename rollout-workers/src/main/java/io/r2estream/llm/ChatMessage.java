@@ -52,6 +52,11 @@ public record ChatMessage(String role, String content, List<ToolCall> toolCalls,
     return new ChatMessage(ASSISTANT, content, calls, null);
   }
 
+  /** The same message with other text (its tool calls and the call it answers kept). */
+  public ChatMessage withContent(final String text) {
+    return new ChatMessage(role, text, toolCalls, toolCallId);
+  }
+
   /** The result of the tool call {@code toolCallId}. */
   public static ChatMessage tool(final String toolCallId, final String content) {
     return new ChatMessage(TOOL, content, List.of(), toolCallId);

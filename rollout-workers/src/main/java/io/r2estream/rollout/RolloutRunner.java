@@ -1,8 +1,8 @@
 package io.r2estream.rollout;
 
 import io.r2estream.agent.AgentLimits;
+import io.r2estream.agent.AgentMode;
 import io.r2estream.agent.AgentModel;
-import io.r2estream.agent.AgentPrompts;
 import io.r2estream.agent.EditingAgent;
 import io.r2estream.agent.ToolBox;
 import io.r2estream.agent.ToolBoxRunner;
@@ -64,6 +64,7 @@ public final class RolloutRunner {
   public Outcome run(final TaskInstance task, final RolloutRequest request, final AgentModel model,
       final AgentLimits limits, final Consumer<TrajectoryStep> live) {
     final Instant started = clock.instant();
+    final AgentMode mode = AgentMode.of(request.getAgentConfig());
     try (HostRepository repo = HostRepository.open(task.getRepo(), task.getSourceUrl(), repoCacheDir)) {
       final RepositoryRecipe recipe = recipes.forRepository(task.getRepo());
       final EnvImage image = images.forTask(task, repo, recipe);
@@ -74,7 +75,7 @@ public final class RolloutRunner {
       final String patch;
       try {
         final ToolBox tools = new ToolBox(runtime, ctr, new ToolBox.Settings(limits.maxExecTime(), true));
-        final EditingAgent agent = new EditingAgent(model, AgentPrompts.textMode(), limits,
+        final EditingAgent agent = new EditingAgent(model, mode, limits,
             request.getTemperature());
         final long t0 = System.nanoTime();
         result = agent.run(task.getProblemStatement(), new ToolBoxRunner(tools), s -> {
@@ -98,7 +99,7 @@ public final class RolloutRunner {
           .setMaxTotalTime(limits.maxTotalTime().toMillis() / 1000.0).setExitReason(result.exitReason().id())
           .setOutputPatch(patch).setReward(reward).setTestOutput(grade.logTail())
           .setPromptTokens(result.promptTokens()).setCompletionTokens(result.completionTokens())
-          .setStartedAt(started).setFinishedAt(finished).build();
+          .setStartedAt(started).setFinishedAt(finished).setAgentMode(mode.id()).build();
       final CandidatePatch candidate = new CandidatePatch(request.getRolloutId(), task.getInstanceId(),
           request.getRunId(), request.getSample(), model.name(), patch, result.exitReason().id(), finished);
       return new Outcome(trajectory, candidate, grade);

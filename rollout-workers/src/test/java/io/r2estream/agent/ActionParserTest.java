@@ -123,4 +123,13 @@ class ActionParserTest {
         .asText());
     assertNull(ToolSchemas.of("open_browser"));
   }
+
+  @Test
+  void aRecordedActionReadsBackExactlyWhereTheModelFacingParserStrips() {
+    final Action indented = new Action("file_editor", java.util.Map.of("command", "str_replace", "old_str",
+        "    x = 1\n", "new_str", "    x = 2\n"));
+    assertEquals(indented, ((ParsedResponse.Found) ActionParser.parseRecorded(indented.toXml())).action());
+    assertEquals("x = 1", ((ParsedResponse.Found) ActionParser.parseText(indented.toXml())).action()
+        .parameter("old_str"));
+  }
 }

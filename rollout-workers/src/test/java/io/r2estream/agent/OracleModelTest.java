@@ -37,20 +37,36 @@ class OracleModelTest {
 
   @Test
   void everyHunkBecomesOneCallAndThenTheModelSubmits() {
-    final List<String> plan = OracleModel.plan(PATCH, "/testbed");
+    final List<Action> plan = OracleModel.plan(PATCH, "/testbed");
     assertEquals(3, plan.size(), plan.toString());
-    assertEquals("<function=file_editor>\n<parameter=command>str_replace</parameter>\n<parameter=path>/testbed/pkg/a.py"
-        + "</parameter>\n<parameter=old_str>def f():\n    return 1\n\n</parameter>\n<parameter=new_str>def f():\n"
-        + "    return 2\n\n</parameter>\n</function>", plan.get(0));
-    assertTrue(plan.get(1).contains("<parameter=old_str>def g():\n    x = 1\n    return x</parameter>"), plan.get(1));
-    assertTrue(plan.get(1).contains("<parameter=new_str>def g():\n    x = 1\n    x += 1\n    return x</parameter>"));
-    assertTrue(plan.get(2).contains("<parameter=command>create</parameter>"), plan.get(2));
-    assertTrue(plan.get(2).contains("<parameter=file_text>def h():\n    return 3\n</parameter>"), plan.get(2));
+    assertEquals(new Action("file_editor", java.util.Map.of("command", "str_replace", "path", "/testbed/pkg/a.py",
+        "old_str", "def f():\n    return 1\n\n", "new_str", "def f():\n    return 2\n\n")), plan.get(0));
+    assertEquals("def g():\n    x = 1\n    return x", plan.get(1).parameter("old_str"));
+    assertEquals("def g():\n    x = 1\n    x += 1\n    return x", plan.get(1).parameter("new_str"));
+    assertEquals("create", plan.get(2).parameter("command"));
+    assertEquals("def h():\n    return 3\n", plan.get(2).parameter("file_text"));
+    assertEquals(List.of("command", "path", "old_str", "new_str"), List.copyOf(plan.get(0).parameters().keySet()),
+        "parameters keep the order a model writes them in");
 
     final OracleModel oracle = new OracleModel(PATCH, "/testbed");
     for (int i = 0; i < 3; i++) {
       assertTrue(oracle.reply(List.of(), 0.0, 10).content().contains("<function=file_editor>"));
     }
     assertTrue(oracle.reply(List.of(), 0.0, 10).content().contains("<function=finish>"));
+  }
+
+  @Test
+  void inFunctionCallingModeTheSamePlanComesAsToolCallsThatParseBackToTheSameActions() {
+    final OracleModel oracle = new OracleModel(PATCH, "/testbed");
+    final List<Action> plan = OracleModel.plan(PATCH, "/testbed");
+    for (int i = 0; i < 3; i++) {
+      final AgentModel.Reply r = oracle.reply(List.of(), 0.0, 10, ToolSchemas.definitions());
+      assertEquals(1, r.toolCalls().size());
+      assertEquals("call_" + i, r.toolCalls().get(0).id());
+      final ParsedResponse parsed = ActionParser.parseToolCall(r.content(), r.toolCalls().get(0).name(),
+          r.toolCalls().get(0).arguments());
+      assertEquals(plan.get(i), ((ParsedResponse.Found) parsed).action());
+    }
+    assertEquals("finish", oracle.reply(List.of(), 0.0, 10, ToolSchemas.definitions()).toolCalls().get(0).name());
   }
 }
