@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.r2estream.agent.AgentMode;
+import io.r2estream.agent.ReplayModel;
 import io.r2estream.avro.DeadLetter;
 import io.r2estream.avro.EnvCandidate;
 import io.r2estream.avro.EnvValidation;
@@ -57,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Rollout workers on the real broker and engine: requests in, live steps, trajectories and candidates out; a member
  * killed in the middle of a rollout has it redone by another, and read_committed readers see exactly one trajectory
- * per rollout; a request for a task that does not exist is a dead letter.
+ * per rollout; a replay request re-issues a recorded trajectory found on the trajectories topic; a request for a
+ * task that does not exist, or a replay of a rollout that has no trajectory, is a dead letter.
  */
 class RolloutWorkerIT {
 
@@ -101,7 +104,8 @@ class RolloutWorkerIT {
       doomed.crash();
 
       try (TaskCatalog catalog = new TaskCatalog(kafka, REGISTRY);
-           RolloutWorker job = new RolloutWorker(catalog, new AgentModels(LlmConfig.of("", "none", "")),
+           RolloutWorker job = new RolloutWorker(catalog, new AgentModels(LlmConfig.of("", "none", ""),
+               new TrajectoryTopicLookup(kafka, REGISTRY)),
                new RolloutRunner(runtime, images, materializer, RecipeRegistry.defaults(),
                    new TaskGrader(runtime, images, materializer, RecipeRegistry.defaults(),
                        TaskGrader.Settings.defaults()), tmp.resolve("cache"), Clock.systemUTC()),
@@ -109,18 +113,36 @@ class RolloutWorkerIT {
            ExactlyOnceJobWorker<RolloutRequest> survivor = new ExactlyOnceJobWorker<>("survivor",
                Topics.ROLLOUT_REQUESTS, group, kafka, REGISTRY, 2, job).start()) {
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> survivor.committed() == 3);
+        // The oracle's trajectory, replayed in the other mode, and a replay of a rollout that never ran.
+        final RolloutRequest replay = RolloutRequest.newBuilder(request(task, ReplayModel.NAME, 3)).setAgentConfig(
+            Map.of(ReplayModel.AGENT_CONFIG_KEY, requests.get(0).getRolloutId(), AgentMode.AGENT_CONFIG_KEY,
+                AgentMode.FUNCTION_CALLING.id())).build();
+        send(Topics.ROLLOUT_REQUESTS, task.getInstanceId(), replay);
+        send(Topics.ROLLOUT_REQUESTS, task.getInstanceId(), RolloutRequest.newBuilder(request(task, ReplayModel.NAME,
+            4)).setAgentConfig(Map.of(ReplayModel.AGENT_CONFIG_KEY, task.getInstanceId() + "/run-0/0")).build());
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> survivor.committed() == 5);
       }
       final List<Trajectory> trajectories = read(Topics.TRAJECTORIES);
-      assertEquals(2, trajectories.size(), "exactly one trajectory per rollout");
-      final Map<String, Double> rewards = new java.util.HashMap<>();
-      trajectories.forEach(t -> rewards.put(t.getRolloutId(), t.getReward()));
-      assertEquals(Map.of(requests.get(0).getRolloutId(), 1.0, requests.get(1).getRolloutId(), 0.0), rewards);
-      assertEquals(2, read(Topics.CANDIDATES).size());
+      assertEquals(3, trajectories.size(), "exactly one trajectory per rollout");
+      final Map<String, Trajectory> byId = new java.util.HashMap<>();
+      trajectories.forEach(t -> byId.put(t.getRolloutId(), t));
+      final Trajectory oracle = byId.get(requests.get(0).getRolloutId());
+      final Trajectory replayed = byId.get(task.getInstanceId() + "/run-1/3");
+      assertEquals(1.0, oracle.getReward());
+      assertEquals(0.0, byId.get(requests.get(1).getRolloutId()).getReward());
+      assertEquals(1.0, replayed.getReward(), "the replay resolves the task as the recorded oracle did");
+      assertEquals(oracle.getOutputPatch(), replayed.getOutputPatch());
+      assertEquals("function_calling", replayed.getAgentMode());
+      assertEquals(oracle.getSteps().stream().map(TrajectoryStep::getAction).toList(),
+          replayed.getSteps().stream().map(TrajectoryStep::getAction).toList());
+      assertEquals(3, read(Topics.CANDIDATES).size());
       final List<TrajectoryStep> steps = read(Topics.TRAJECTORY_STEPS);
       assertTrue(steps.size() >= 2, "live steps of both rollouts");
       final List<DeadLetter> dead = read(Topics.dlqOf(Topics.ROLLOUT_REQUESTS));
-      assertEquals(1, dead.size());
-      assertTrue(dead.get(0).getErrorMessage().contains("names task nope@1"), dead.get(0).getErrorMessage());
+      assertEquals(2, dead.size());
+      assertTrue(dead.stream().anyMatch(d -> d.getErrorMessage().contains("names task nope@1")), dead.toString());
+      assertTrue(dead.stream().anyMatch(d -> d.getErrorMessage().contains("replays " + task.getInstanceId()
+          + "/run-0/0, which has no trajectory")), dead.toString());
       assertEquals(0, runtime.ownContainerIds().size(), "no container left behind");
     }
   }

@@ -3,8 +3,11 @@ package io.r2estream.deploy.cli;
 import io.r2estream.avro.RolloutRequest;
 import io.r2estream.deploy.platform.PlatformConfig;
 import io.r2estream.producers.tasks.TaskTopicReader;
+import io.r2estream.agent.AgentMode;
+import io.r2estream.agent.ReplayModel;
 import io.r2estream.rollout.AgentModels;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,8 +34,16 @@ final class RolloutCommand implements Callable<Integer> {
   int k = 1;
 
   @Option(names = "--model", required = true,
-      description = "Model name at the endpoint, or `oracle` / `empty-submit` (deterministic, no LLM).")
+      description = "Model name at the endpoint, or `oracle` / `empty-submit` / `replay` (deterministic, no LLM).")
   String model;
+
+  @Option(names = "--mode", description = "How the agent calls tools: text (<function=...> in the response, the format"
+      + " R2E-Gym's models were trained on) or function_calling (the endpoint's tool calls) (default: ${DEFAULT-VALUE}).")
+  String mode = AgentMode.TEXT.id();
+
+  @Option(names = "--replay", description = "With --model replay: the run whose trajectories are re-issued, sample by"
+      + " sample (the run id an earlier `r2e rollout` printed).")
+  String replayRun;
 
   @Option(names = "--base-url", description = "OpenAI-compatible endpoint (default: r2e.llm.base-url).")
   String baseUrl;
@@ -60,15 +71,31 @@ final class RolloutCommand implements Callable<Integer> {
       System.err.println("no task on r2e.tasks matches '" + tasks + "'");
       return 1;
     }
-    final List<RolloutRequest> requests = RolloutRun.requests(ids, "run-" + UUID.randomUUID().toString()
-        .substring(0, 8), k, model, temperature, maxSteps,
-        baseUrl == null ? Map.of() : Map.of(AgentModels.BASE_URL, baseUrl));
-    System.out.println("Requested " + requests.size() + " rollouts (" + ids.size() + " tasks x " + k + ") of " + model);
+    final Map<String, String> agentConfig = new HashMap<>();
+    try {
+      agentConfig.put(AgentMode.AGENT_CONFIG_KEY, AgentMode.of(Map.of(AgentMode.AGENT_CONFIG_KEY, mode)).id());
+    } catch (IllegalArgumentException e) {
+      System.err.println("--mode: " + e.getMessage());
+      return 2;
+    }
+    if (baseUrl != null) {
+      agentConfig.put(AgentModels.BASE_URL, baseUrl);
+    }
+    if (ReplayModel.NAME.equals(model) != (replayRun != null)) {
+      System.err.println("--replay <run> goes with --model replay, and only with it");
+      return 2;
+    }
+    final String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
+    final List<RolloutRequest> requests = RolloutRun.requests(ids, runId, k, model, temperature, maxSteps, agentConfig)
+        .stream().map(r -> replayRun == null ? r : RolloutRun.replaying(r, replayRun)).toList();
+    System.out.println("Requested " + requests.size() + " rollouts (" + ids.size() + " tasks x " + k + ") of " + model
+        + " in " + mode + " mode as " + runId);
     RolloutRun.publish(bootstrap, config.effectiveRegistryUrl(), requests);
     final RolloutRun.Result r = RolloutRun.follow(bootstrap, config.effectiveRegistryUrl(), requests, timeout,
         System.out);
     System.out.printf("%s: %d of %d rollouts resolved their task (%.0f%%)%n", model, r.resolved(), r.requested(),
         100.0 * r.resolved() / Math.max(1, r.requested()));
+    System.out.println(r.llmCalls());
     return r.trajectories().size() == r.requested() ? 0 : 1;
   }
 }

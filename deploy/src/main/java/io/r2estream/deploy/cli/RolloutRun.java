@@ -36,6 +36,30 @@ final class RolloutRun {
       return trajectories.values().stream().filter(t -> t.getReward() != null && t.getReward() == 1.0).count();
     }
 
+    /**
+     * Per-call accounting over every step (one step is one model call): the number of calls, the median and 90th
+     * percentile call latency, and the tokens the endpoint reported.
+     */
+    String llmCalls() {
+      final List<Double> latencies = new ArrayList<>();
+      long prompt = 0;
+      long completion = 0;
+      for (final Trajectory t : trajectories.values()) {
+        for (final io.r2estream.avro.TrajectoryStep s : t.getSteps()) {
+          latencies.add(s.getLlmExecTime() * 1000);
+          prompt += Math.max(0, s.getTokenUsagePrompt());
+          completion += Math.max(0, s.getTokenUsageCompletion());
+        }
+      }
+      java.util.Collections.sort(latencies);
+      return String.format("model calls %d  latency p50 %.0f ms  p90 %.0f ms  tokens %d prompt + %d completion",
+          latencies.size(), quantile(latencies, 0.5), quantile(latencies, 0.9), prompt, completion);
+    }
+
+    private static double quantile(final List<Double> sorted, final double q) {
+      return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+    }
+
     Map<String, Long> byExit() {
       final Map<String, Long> m = new TreeMap<>();
       trajectories.values().forEach(t -> m.merge(t.getExitReason(), 1L, Long::sum));
@@ -46,17 +70,30 @@ final class RolloutRun {
   private RolloutRun() {
   }
 
+  /** A rollout's id: task, run and sample, so that a re-sent request names the same rollout. */
+  static String rolloutId(final String task, final String runId, final int sample) {
+    return task + "/" + runId + "/" + sample;
+  }
+
   static List<RolloutRequest> requests(final List<String> taskIds, final String runId, final int k,
       final String model, final double temperature, final int maxSteps, final Map<String, String> agentConfig) {
     final List<RolloutRequest> out = new ArrayList<>();
     for (final String task : taskIds) {
       for (int sample = 0; sample < k; sample++) {
-        out.add(RolloutRequest.newBuilder().setRolloutId(task + "/" + runId + "/" + sample).setTaskId(task)
+        out.add(RolloutRequest.newBuilder().setRolloutId(rolloutId(task, runId, sample)).setTaskId(task)
             .setRunId(runId).setSample(sample).setModel(model).setTemperature(temperature).setMaxSteps(maxSteps)
             .setAgentConfig(agentConfig).setRequestedAt(Instant.now()).build());
       }
     }
     return out;
+  }
+
+  /** The request re-issuing the same task and sample of {@code run} ({@code replay} model). */
+  static RolloutRequest replaying(final RolloutRequest request, final String run) {
+    final Map<String, String> config = new java.util.HashMap<>(request.getAgentConfig());
+    config.put(io.r2estream.agent.ReplayModel.AGENT_CONFIG_KEY, rolloutId(request.getTaskId(), run,
+        request.getSample()));
+    return RolloutRequest.newBuilder(request).setAgentConfig(config).build();
   }
 
   static void publish(final String bootstrap, final String registryUrl, final List<RolloutRequest> requests) {

@@ -11,6 +11,7 @@ import io.r2estream.rollout.AgentModels;
 import io.r2estream.rollout.RolloutConfig;
 import io.r2estream.rollout.RolloutRunner;
 import io.r2estream.rollout.RolloutWorker;
+import io.r2estream.rollout.TrajectoryTopicLookup;
 import io.r2estream.rollout.TaskCatalog;
 import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.topics.Topics;
@@ -59,7 +60,8 @@ public final class RolloutWorkers implements AutoCloseable {
       final RolloutRunner runner = new RolloutRunner(runtime, images, materializer, recipes,
           new TaskGrader(runtime, images, materializer, recipes, TaskGrader.Settings.defaults()),
           env.repoCacheDir(), Clock.systemUTC());
-      final RolloutWorker job = new RolloutWorker(tasks, new AgentModels(LlmConfig.from(props)), runner,
+      final RolloutWorker job = new RolloutWorker(tasks, new AgentModels(LlmConfig.from(props),
+          new TrajectoryTopicLookup(kafka, registryUrl)), runner,
           cfg.taskWait(), kafka, registryUrl);
       w.running.push(job);
       // Trajectories and candidates are not compacted: exactly-once, so a redone rollout leaves one trajectory.
