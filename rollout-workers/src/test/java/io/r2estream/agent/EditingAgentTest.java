@@ -67,7 +67,7 @@ class EditingAgentTest {
     assertEquals("call 0", m.get(2).content(), "assistant turns are kept");
   }
 
-  /** Answers from a list, recording what each request carried. */
+  /** Answers from a list (the last answer repeats), recording what each request carried. */
   private static final class ListModel implements AgentModel {
     private final List<Reply> replies;
     final List<List<ChatMessage>> requests = new ArrayList<>();
@@ -87,7 +87,7 @@ class EditingAgentTest {
         final List<ToolDefinition> tools) {
       requests.add(List.copyOf(messages));
       offered.add(tools);
-      return replies.get(requests.size() - 1);
+      return replies.get(Math.min(requests.size(), replies.size()) - 1);
     }
   }
 
@@ -201,5 +201,30 @@ class EditingAgentTest {
     assertEquals(EditingAgent.CONDENSED, m.get(3).content());
     assertEquals("c1", m.get(3).toolCallId());
     assertEquals("z", m.get(5).content());
+  }
+
+  @Test
+  void eachLimitEndsTheLoopWithItsExitReason() {
+    final AgentModel.Reply search = new AgentModel.Reply("<function=search>\n<parameter=search_term>x</parameter>\n"
+        + "</function>", new TokenUsage(100, 10, 110));
+    final AgentModel.Reply finish = new AgentModel.Reply("<function=finish>\n<parameter=command>submit</parameter>\n"
+        + "</function>", new TokenUsage(100, 10, 110));
+    final AgentModel.Reply big = new AgentModel.Reply(search.content(), new TokenUsage(5000, 10, 5010));
+
+    assertEquals(ExitReason.TOKEN_LIMIT, loop(AgentLimits.defaults().withMaxTokens(5000), search, big));
+    assertEquals(ExitReason.ABS_STEP_LIMIT, loop(AgentLimits.defaults().withSteps(2, 4), search));
+    assertEquals(ExitReason.TRAJ_TIME_LIMIT, loop(AgentLimits.defaults().withMaxTotalTime(Duration.ZERO), search));
+    assertEquals(ExitReason.AGENT, loop(AgentLimits.defaults().withSteps(3, 5), search, finish));
+    assertEquals(ExitReason.MAX_STEP_LIMIT, loop(AgentLimits.defaults().withSteps(3, 5), search, search, finish));
+    assertEquals(ExitReason.AGENT_MAX_STEP_LIMIT, loop(AgentLimits.defaults().withSteps(3, 5), search, search, search,
+        finish));
+  }
+
+  private static ExitReason loop(final AgentLimits limits, final AgentModel.Reply... replies) {
+    final ListModel model = new ListModel(replies);
+    final EditingAgent.Result r = new EditingAgent(model, AgentMode.TEXT, limits, 0.0)
+        .run("the issue", runner(new ArrayList<>()), s -> { });
+    assertEquals(r.steps().size(), model.requests.size(), "one model call per step");
+    return r.exitReason();
   }
 }
