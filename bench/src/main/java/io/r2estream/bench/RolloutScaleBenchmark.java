@@ -34,6 +34,8 @@ import io.r2estream.topics.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +101,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * right after a forced full GC: (a) broker + idle worker, (b) the maximum over samples taken while all are in
  * flight, (c) after the run with the worker idle again; per rollout = (b - a) / {@value #SCALE}, of which
  * (b - c) / {@value #SCALE} is held by the rollout while it runs and (c - a) is the worker's one-off warm-up (client
- * buffers, pools). A class histogram diff (in flight minus after the run) says what a rollout holds.
+ * buffers, pools); the lowest in-flight sample shows the rollouts between tool calls. A class histogram diff (the
+ * highest sample minus after the run) says what a rollout holds.
  * Two settings differ from the defaults, because the defaults cap one worker below {@value #SCALE} at once (both
  * are in the output): the request topic has {@value #SCALE} partitions (ExactlyOnceJobWorker runs one record per
  * partition at a time; the catalogue's 12 partitions, keyed by task id, allow at most as many rollouts as distinct
@@ -266,6 +269,7 @@ public final class RolloutScaleBenchmark {
         double barrierOpenAfter = Double.NaN;
         int peakSamples = 0;
         long peakUsed = 0;
+        long lowUsed = Long.MAX_VALUE;
         long peakBeforeGc = 0;
         Heap.Snapshot atPeak = null;
         final Map<String, Trajectory> trajectories = new LinkedHashMap<>();
@@ -284,7 +288,7 @@ public final class RolloutScaleBenchmark {
               }
             }
             final double at = (System.nanoTime() - t0) / 1e9;
-            peakBeforeGc = Math.max(peakBeforeGc, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            peakBeforeGc = Math.max(peakBeforeGc, Heap.usedNow());
             final int running = runningRollouts(runId);
             peakContainers = Math.max(peakContainers, running);
             if (running == SCALE && Double.isNaN(allStartedAfter)) {
@@ -296,12 +300,13 @@ public final class RolloutScaleBenchmark {
             // All in flight, and past the barrier: the conversations hold more than the first prompt.
             if (running == SCALE && barrier.getCount() == 0) {
               final long used = Heap.usedAfterGc();
+              System.out.printf("  %5.1f s: all %d in flight, heap after GC %.1f MiB (read after it: %.1f MiB)%n", at,
+                  SCALE, used / (double) MIB, Heap.usedNow() / (double) MIB);
               peakSamples++;
+              lowUsed = Math.min(lowUsed, used);
               if (used > peakUsed) {
                 peakUsed = used;
-              }
-              if (atPeak == null && server.requestCount() >= 3 * SCALE) {
-                atPeak = Heap.snapshot(); // after every view observation reached its conversation
+                atPeak = Heap.snapshot(); // what the live heap is made of at the highest sample so far
               }
             }
           }
@@ -342,15 +347,22 @@ public final class RolloutScaleBenchmark {
             (peakUsed - idle.used()) / (double) SCALE / 1024));
         rows.add(String.format("| of which held by the rollout while it runs, (b - c) / %d (the rest, c - a, is "
             + "the worker's one-off warm-up) | %.0f KiB |", SCALE, (peakUsed - after.used()) / (double) SCALE / 1024));
+        rows.add(String.format("| lowest sample with all %d in flight (all between tool calls: no command "
+            + "output buffer open), (low - c) / %d per rollout | %.1f MiB, %.0f KiB |", SCALE, SCALE,
+            lowUsed / (double) MIB, (lowUsed - after.used()) / (double) SCALE / 1024));
         rows.add(String.format("| total used heap at peak vs limit (after GC; before GC, garbage included) | "
             + "%.0f MiB of %d MiB (%.0f%%); %d MiB |", peakUsed / (double) MIB, max / MIB, 100.0 * peakUsed / max,
             peakBeforeGc / MIB));
         rows.add(String.format("| rollout containers left after the run | %d |", leftover));
         if (atPeak != null) {
           rows.add("| live heap held by in-flight rollouts, by class (peak minus after the run), top 8 | |");
+          final Heap.Snapshot peak = atPeak;
           atPeak.growthOver(after).entrySet().stream().limit(8).forEach(e -> rows.add(String.format(
-              "| &nbsp;&nbsp;%s | %.0f KiB (%.0f KiB per rollout) |", e.getKey(), e.getValue() / 1024.0,
+              "| &nbsp;&nbsp;%s | %.0f KiB in %+d objects (%.0f KiB per rollout) |", e.getKey(), e.getValue() / 1024.0,
+              peak.instances().getOrDefault(e.getKey(), 0L) - after.instances().getOrDefault(e.getKey(), 0L),
               e.getValue() / 1024.0 / SCALE)));
+          rows.add(String.format("| G1 region size (an object of half a region or more is humongous: whole regions) "
+              + "| %s |", Heap.regionSize()));
         }
       }
     } finally {
@@ -600,7 +612,7 @@ public final class RolloutScaleBenchmark {
     }
 
     /** Used heap right after a full GC, and live bytes per class. */
-    record Snapshot(long used, Map<String, Long> bytesByClass) {
+    record Snapshot(long used, Map<String, Long> bytesByClass, Map<String, Long> instances) {
 
       /** Classes by bytes grown from {@code before} to this snapshot, largest first. */
       Map<String, Long> growthOver(final Snapshot before) {
@@ -613,8 +625,24 @@ public final class RolloutScaleBenchmark {
       }
     }
 
+    /**
+     * Forces a full GC and returns the heap pools' usage as that collection left it (MemoryPoolMXBean collection
+     * usage): live data only. The heap's current usage read a moment later also counts what the application's
+     * threads allocated since (fresh TLABs), which at 32 busy rollouts is several MiB of noise.
+     */
     static long usedAfterGc() {
       System.gc();
+      long used = 0;
+      for (final MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+          used += pool.getCollectionUsage().getUsed();
+        }
+      }
+      return used;
+    }
+
+    /** The heap's usage right now, garbage included. */
+    static long usedNow() {
       return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
@@ -625,14 +653,26 @@ public final class RolloutScaleBenchmark {
           new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
           new Object[] {new String[0]}, new String[] {String[].class.getName()});
       final Map<String, Long> bytes = new HashMap<>();
+      final Map<String, Long> instances = new HashMap<>();
       for (final String line : histogram.split("\n")) {
         // "   1:        123456       7890123  [B (java.base@17.0.15)"
         final String[] f = line.trim().split("\\s+");
         if (f.length >= 4 && f[0].endsWith(":")) {
           bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
+          instances.merge(f[3], Long.parseLong(f[1]), Long::sum);
         }
       }
-      return new Snapshot(used, bytes);
+      return new Snapshot(used, bytes, instances);
+    }
+
+    /** G1's heap region size, or "n/a" under another collector. */
+    static String regionSize() {
+      try {
+        final var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue()) / 1024 + " KiB";
+      } catch (IllegalArgumentException e) {
+        return "n/a";
+      }
     }
   }
 }
