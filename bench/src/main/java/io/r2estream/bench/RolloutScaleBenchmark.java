@@ -347,9 +347,10 @@ public final class RolloutScaleBenchmark {
             (peakUsed - idle.used()) / (double) SCALE / 1024));
         rows.add(String.format("| of which held by the rollout while it runs, (b - c) / %d (the rest, c - a, is "
             + "the worker's one-off warm-up) | %.0f KiB |", SCALE, (peakUsed - after.used()) / (double) SCALE / 1024));
-        rows.add(String.format("| lowest sample with all %d in flight (all between tool calls: no command "
-            + "output buffer open), (low - c) / %d per rollout | %.1f MiB, %.0f KiB |", SCALE, SCALE,
-            lowUsed / (double) MIB, (lowUsed - after.used()) / (double) SCALE / 1024));
+        // Against (a), not (c): the worker's warm-up is not over yet at the lowest sample, so (c) can be higher.
+        rows.add(String.format("| lowest sample with all %d in flight (all waiting on the LLM: no command output "
+            + "buffer open); (low - a) / %d per rollout | %.1f MiB; %.0f KiB |", SCALE, SCALE,
+            lowUsed / (double) MIB, (lowUsed - idle.used()) / (double) SCALE / 1024));
         rows.add(String.format("| total used heap at peak vs limit (after GC; before GC, garbage included) | "
             + "%.0f MiB of %d MiB (%.0f%%); %d MiB |", peakUsed / (double) MIB, max / MIB, 100.0 * peakUsed / max,
             peakBeforeGc / MIB));
