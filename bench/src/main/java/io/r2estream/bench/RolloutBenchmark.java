@@ -58,16 +58,8 @@ public final class RolloutBenchmark {
       final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 4L << 30, 4096));
       final TaskMaterializer materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
       final RecipeRegistry recipes = RecipeRegistry.defaults();
-      final EnvValidator validator = new EnvValidator(runtime, images, materializer, recipes,
-          new EnvValidator.Settings(1, false, tmp.resolve("cache"), PythonBaseImage.DEFAULT_TAG, OWNER),
-          Clock.systemUTC());
-      final List<TaskInstance> tasks = new ArrayList<>();
-      for (final EnvCandidate c : candidates) {
-        final EnvValidation v = validator.validate(c);
-        if (v.getStatus() == ValidationStatus.NEW_COMMIT_BETTER) {
-          tasks.add(TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "bench", Instant.now())));
-        }
-      }
+      final List<TaskInstance> tasks = sampleTasks(candidates, runtime, images, materializer, recipes,
+          tmp.resolve("cache"), OWNER);
       System.out.printf("sample history: %d tasks%n", tasks.size());
 
       // 1. Tool-call round trip vs bare docker exec, in one container, alternating.
@@ -136,7 +128,26 @@ public final class RolloutBenchmark {
     }
   }
 
-  private static double median(final List<Double> xs) {
+  /**
+   * The sample history's validated tasks (NEW_COMMIT_BETTER), built the way the platform builds them: validation
+   * in the sample env image, then the commit message as problem statement.
+   */
+  static List<TaskInstance> sampleTasks(final List<EnvCandidate> candidates, final DockerContainerRuntime runtime,
+      final EnvImages images, final TaskMaterializer materializer, final RecipeRegistry recipes, final Path cache,
+      final String owner) {
+    final EnvValidator validator = new EnvValidator(runtime, images, materializer, recipes,
+        new EnvValidator.Settings(1, false, cache, PythonBaseImage.DEFAULT_TAG, owner), Clock.systemUTC());
+    final List<TaskInstance> tasks = new ArrayList<>();
+    for (final EnvCandidate c : candidates) {
+      final EnvValidation v = validator.validate(c);
+      if (v.getStatus() == ValidationStatus.NEW_COMMIT_BETTER) {
+        tasks.add(TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "bench", Instant.now())));
+      }
+    }
+    return tasks;
+  }
+
+  static double median(final List<Double> xs) {
     final double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
