@@ -29,6 +29,7 @@ import io.r2estream.testkit.llm.RecordedRequest;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
 import io.r2estream.topics.TopicCreator;
+import io.r2estream.producers.rollouts.RolloutRequestPublisher;
 import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
 import java.io.IOException;
@@ -103,10 +104,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (b - c) / {@value #SCALE} is held by the rollout while it runs and (c - a) is the worker's one-off warm-up (client
  * buffers, pools); the lowest in-flight sample shows the rollouts between tool calls. A class histogram diff (the
  * highest sample minus after the run) says what a rollout holds.
- * Two settings differ from the defaults, because the defaults cap one worker below {@value #SCALE} at once (both
- * are in the output): the request topic has {@value #SCALE} partitions (ExactlyOnceJobWorker runs one record per
- * partition at a time; the catalogue's 12 partitions, keyed by task id, allow at most as many rollouts as distinct
- * task partitions), and {@code r2e.llm.max-concurrency} is {@value #SCALE} (default 8 requests per endpoint).
+ * Requests are published as {@code r2e rollout} publishes them (keyed by rollout id over the request topic's
+ * partitions). One setting differs from the defaults, because the default caps one endpoint below
+ * {@value #SCALE} calls at once (it is in the output): {@code r2e.llm.max-concurrency} is {@value #SCALE}
+ * (default 8 requests per endpoint and model).
  */
 public final class RolloutScaleBenchmark {
 
@@ -235,9 +236,6 @@ public final class RolloutScaleBenchmark {
          Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       final String bootstrap = broker.bootstrapServers();
       final TopicSpec<RolloutRequest> requests = Topics.ROLLOUT_REQUESTS;
-      // Created first with one partition per concurrent rollout; ensure() then leaves it as it is.
-      TopicCreator.ensure(admin, List.of(new TopicSpec<>(requests.name(), requests.key(), requests.valueType(), SCALE,
-          requests.compacted(), requests.retention(), requests.doc())), (short) 1);
       TopicCreator.ensure(admin, Topics.all(), (short) 1);
       try (KafkaProducer<String, TaskInstance> p = producer(bootstrap, Topics.TASKS)) {
         tasks.forEach(t -> p.send(new ProducerRecord<>(Topics.TASKS.name(), t.getInstanceId(), t)));
@@ -250,20 +248,17 @@ public final class RolloutScaleBenchmark {
       final RolloutConfig rollout = RolloutConfig.from(config.properties());
       final List<Trajectory> done = new ArrayList<>();
       try (RolloutWorkers workers = RolloutWorkers.start(config, bootstrap, REGISTRY, System.out::println)) {
-        awaitMember(admin, rollout.groupId(), SCALE);
+        awaitMember(admin, rollout.groupId(), requests.partitions());
         final Heap.Snapshot idle = Heap.snapshot();
         System.out.printf("part 2: idle worker (concurrency %d), heap after GC %d MiB%n", rollout.concurrency(),
             idle.used() / MIB);
 
         final long t0 = System.nanoTime();
-        try (KafkaProducer<String, RolloutRequest> p = producer(bootstrap, requests)) {
-          for (int i = 0; i < SCALE; i++) {
-            final TaskInstance task = tasks.get(i % tasks.size());
-            // Production key (task id), one partition per request: the worker runs one record per partition.
-            p.send(new ProducerRecord<>(requests.name(), i, task.getInstanceId(),
-                request(task, runId, i, server.baseUrl())));
-          }
+        final List<RolloutRequest> batch = new ArrayList<>();
+        for (int i = 0; i < SCALE; i++) {
+          batch.add(request(tasks.get(i % tasks.size()), runId, i, server.baseUrl()));
         }
+        RolloutRequestPublisher.publish(bootstrap, REGISTRY, batch); // as `r2e rollout` publishes them
         int peakContainers = 0;
         double allStartedAfter = Double.NaN;
         double barrierOpenAfter = Double.NaN;
@@ -322,8 +317,7 @@ public final class RolloutScaleBenchmark {
         }
         rows.add(String.format("| **2. %d concurrent rollouts in one worker** (RolloutWorkers, concurrency %d, "
             + "embedded broker, same JVM, replies held %d s) | |", SCALE, rollout.concurrency(), HOLD.toSeconds()));
-        rows.add(String.format("| request topic partitions / r2e.llm.max-concurrency (defaults %d / %d: cap one "
-            + "worker at 12 rollouts, 8 open LLM calls) | %d / %d |", Topics.ROLLOUT_PARTITIONS,
+        rows.add(String.format("| request topic partitions (default) / r2e.llm.max-concurrency (default %d) | %d / %d |",
             LlmConfig.DEFAULT_MAX_CONCURRENCY, admin.describeTopics(List.of(requests.name())).allTopicNames().get()
                 .get(requests.name()).partitions().size(), SCALE));
         rows.add(String.format("| peak rollouts in flight: running rollout containers / LLM calls held at once | "

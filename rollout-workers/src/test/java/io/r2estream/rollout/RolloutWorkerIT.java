@@ -97,7 +97,7 @@ class RolloutWorkerIT {
             new CountDownLatch(1).await(); // a rollout still running when the process dies
             throw new AssertionError("unreachable");
           }).start();
-      requests.forEach(r -> send(Topics.ROLLOUT_REQUESTS, r.getTaskId(), r));
+      requests.forEach(r -> send(Topics.ROLLOUT_REQUESTS, r.getRolloutId(), r));
       send(Topics.ROLLOUT_REQUESTS, "nope@1", RolloutRequest.newBuilder(request(task, "oracle", 9))
           .setTaskId("nope@1").setRolloutId("nope@1/run/9").build());
       assertTrue(started.await(60, TimeUnit.SECONDS));
@@ -117,7 +117,7 @@ class RolloutWorkerIT {
         final RolloutRequest replay = RolloutRequest.newBuilder(request(task, ReplayModel.NAME, 3)).setAgentConfig(
             Map.of(ReplayModel.AGENT_CONFIG_KEY, requests.get(0).getRolloutId(), AgentMode.AGENT_CONFIG_KEY,
                 AgentMode.FUNCTION_CALLING.id())).build();
-        send(Topics.ROLLOUT_REQUESTS, task.getInstanceId(), replay);
+        send(Topics.ROLLOUT_REQUESTS, replay.getRolloutId(), replay);
         send(Topics.ROLLOUT_REQUESTS, task.getInstanceId(), RolloutRequest.newBuilder(request(task, ReplayModel.NAME,
             4)).setAgentConfig(Map.of(ReplayModel.AGENT_CONFIG_KEY, task.getInstanceId() + "/run-0/0")).build());
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> survivor.committed() == 5);

@@ -32,6 +32,32 @@ class OutputTailTest {
   }
 
   @Test
+  void theBufferGrowsWithTheOutputAndKeepsTheSameTailAsAFullRing() {
+    final int capacity = 100_000;
+    final var small = new OutputTail(1 << 20);
+    small.append(bytes("a short listing\n"));
+    assertEquals(8 * 1024, small.allocated(), "a few bytes of output do not allocate the whole capacity");
+
+    final var tail = new OutputTail(capacity);
+    final StringBuilder stream = new StringBuilder();
+    final java.util.Random random = new java.util.Random(42);
+    for (int chunk = 0; stream.length() < 3 * capacity; chunk++) {
+      final int size = random.nextInt(chunk % 7 == 0 ? 40_000 : 3_000);
+      final StringBuilder c = new StringBuilder();
+      for (int i = 0; i < size; i++) {
+        c.append((char) ('a' + random.nextInt(26)));
+      }
+      tail.append(bytes(c.toString()));
+      stream.append(c);
+      final int kept = Math.min(stream.length(), capacity);
+      final String expected = (stream.length() > kept ? "[... " + (stream.length() - kept)
+          + " earlier bytes dropped ...]\n" : "") + stream.substring(stream.length() - kept);
+      assertEquals(expected, tail.text(), "after chunk " + chunk + " (" + stream.length() + " bytes)");
+      assertEquals(true, tail.allocated() <= capacity && tail.allocated() >= Math.min(stream.length(), capacity));
+    }
+  }
+
+  @Test
   void formatsTimeoutsAsDecimalSeconds() {
     assertEquals("30", DockerContainerRuntime.seconds(Duration.ofSeconds(30)));
     assertEquals("1.5", DockerContainerRuntime.seconds(Duration.ofMillis(1500)));

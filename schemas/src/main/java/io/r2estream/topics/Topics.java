@@ -26,13 +26,21 @@ import java.util.Optional;
  *
  * <p>Every record about a task is keyed by its task id, so per-task joins are co-partitioned: the
  * generation topics share {@link #GEN_PARTITIONS}, the rollout/verification topics {@link #ROLLOUT_PARTITIONS}.
+ * Rollout requests are the exception: they are work items, keyed by rollout id and spread over
+ * {@link #REQUEST_PARTITIONS}, because a worker runs one request per partition at a time (exactly-once commits
+ * offsets in order) and the K samples of a task must be able to run side by side.
  */
 public final class Topics {
 
   /** Partitions of the environment-generation topics (commit → task). */
   public static final int GEN_PARTITIONS = 6;
-  /** Partitions of the rollout and verification topics; the ceiling on parallel rollout workers. */
+  /** Partitions of the rollout and verification topics. */
   public static final int ROLLOUT_PARTITIONS = 12;
+  /**
+   * Partitions of the rollout-request topic: the ceiling on rollouts running at once across the whole worker group
+   * (each worker runs up to {@code r2e.rollout.concurrency} of its partitions side by side, one request each).
+   */
+  public static final int REQUEST_PARTITIONS = 64;
 
   private static final Duration WEEK = Duration.ofDays(7);
   private static final String TASK_KEY = "task id (repository@sha)";
@@ -50,8 +58,9 @@ public final class Topics {
       TASK_KEY, ProblemStatement.class, GEN_PARTITIONS, true, null, "Back-translated issues written by an LLM.");
   public static final TopicSpec<TaskInstance> TASKS = new TopicSpec<>("r2e.tasks", "instance_id (= task id)",
       TaskInstance.class, GEN_PARTITIONS, true, null, "Validated task instances; users may publish here too.");
-  public static final TopicSpec<RolloutRequest> ROLLOUT_REQUESTS = new TopicSpec<>("r2e.rollout.requests", TASK_KEY,
-      RolloutRequest.class, ROLLOUT_PARTITIONS, false, WEEK, "One agent attempt to run (task, run, sample, model).");
+  public static final TopicSpec<RolloutRequest> ROLLOUT_REQUESTS = new TopicSpec<>("r2e.rollout.requests",
+      "rollout id (task/run/sample)", RolloutRequest.class, REQUEST_PARTITIONS, false, WEEK,
+      "One agent attempt to run (task, run, sample, model).");
   public static final TopicSpec<TrajectoryStep> TRAJECTORY_STEPS = new TopicSpec<>("r2e.trajectory.steps", TASK_KEY,
       TrajectoryStep.class, ROLLOUT_PARTITIONS, false, WEEK, "Live agent steps, for dashboards.");
   public static final TopicSpec<Trajectory> TRAJECTORIES = new TopicSpec<>("r2e.trajectories", TASK_KEY,

@@ -5,6 +5,7 @@ import io.r2estream.config.ConfigKeys;
 import io.r2estream.deploy.platform.EmbeddedPlatform;
 import io.r2estream.deploy.platform.PlatformConfig;
 import io.r2estream.producers.commits.RepositorySource;
+import io.r2estream.producers.rollouts.RolloutRequestPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -138,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
     for (final String model : models) {
       final List<io.r2estream.avro.RolloutRequest> requests = RolloutRun.requests(taskIds, "demo-" + model, 1, model, 0.0, 40,
           Map.of());
-      RolloutRun.publish(platform.bootstrapServers(), platform.registryUrl(), requests);
+      RolloutRequestPublisher.publish(platform.bootstrapServers(), platform.registryUrl(), requests);
       final RolloutRun.Result r = RolloutRun.follow(platform.bootstrapServers(), platform.registryUrl(), requests,
           validationTimeout, System.out);
       System.out.printf("  %-14s resolved %d of %d tasks%n", model, r.resolved(), r.requested());

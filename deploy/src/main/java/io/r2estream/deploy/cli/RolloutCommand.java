@@ -2,6 +2,7 @@ package io.r2estream.deploy.cli;
 
 import io.r2estream.avro.RolloutRequest;
 import io.r2estream.deploy.platform.PlatformConfig;
+import io.r2estream.producers.rollouts.RolloutRequestPublisher;
 import io.r2estream.producers.tasks.TaskTopicReader;
 import io.r2estream.agent.AgentMode;
 import io.r2estream.agent.ReplayModel;
@@ -90,7 +91,7 @@ final class RolloutCommand implements Callable<Integer> {
         .stream().map(r -> replayRun == null ? r : RolloutRun.replaying(r, replayRun)).toList();
     System.out.println("Requested " + requests.size() + " rollouts (" + ids.size() + " tasks x " + k + ") of " + model
         + " in " + mode + " mode as " + runId);
-    RolloutRun.publish(bootstrap, config.effectiveRegistryUrl(), requests);
+    RolloutRequestPublisher.publish(bootstrap, config.effectiveRegistryUrl(), requests);
     final RolloutRun.Result r = RolloutRun.follow(bootstrap, config.effectiveRegistryUrl(), requests, timeout,
         System.out);
     System.out.printf("%s: %d of %d rollouts resolved their task (%.0f%%)%n", model, r.resolved(), r.requested(),

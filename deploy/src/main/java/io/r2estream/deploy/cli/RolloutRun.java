@@ -4,7 +4,6 @@ import io.r2estream.avro.RolloutRequest;
 import io.r2estream.avro.Trajectory;
 import io.r2estream.registry.SchemaRegistryClients;
 import io.r2estream.serde.AvroDeserializer;
-import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -16,11 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes rollout requests (K samples per task, deterministic rollout ids {@code task/run/sample}, so a re-sent
@@ -94,15 +89,6 @@ final class RolloutRun {
     config.put(io.r2estream.agent.ReplayModel.AGENT_CONFIG_KEY, rolloutId(request.getTaskId(), run,
         request.getSample()));
     return RolloutRequest.newBuilder(request).setAgentConfig(config).build();
-  }
-
-  static void publish(final String bootstrap, final String registryUrl, final List<RolloutRequest> requests) {
-    final Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, RolloutRequest> producer = new KafkaProducer<>(p, new StringSerializer(),
-        R2eSerdes.valueSerde(Topics.ROLLOUT_REQUESTS, registryUrl).serializer())) {
-      requests.forEach(r -> producer.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS.name(), r.getTaskId(), r)));
-    }
   }
 
   static Result follow(final String bootstrap, final String registryUrl, final List<RolloutRequest> requests,
