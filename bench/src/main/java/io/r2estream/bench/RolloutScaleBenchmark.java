@@ -1,7 +1,9 @@
 package io.r2estream.bench;
 
+import io.r2estream.agent.Action;
 import io.r2estream.agent.AgentLimits;
 import io.r2estream.agent.LlmModel;
+import io.r2estream.agent.OracleModel;
 import io.r2estream.avro.EnvCandidate;
 import io.r2estream.avro.RolloutRequest;
 import io.r2estream.avro.TaskInstance;
@@ -464,19 +466,22 @@ public final class RolloutScaleBenchmark {
       this.barrier = barrier;
       for (final TaskInstance t : tasks) {
         final String workdir = t.getEnvironment().getWorkdir();
-        final GoldEdits edits = GoldEdits.of(t.getPatch(), workdir);
-        if (edits.calls().isEmpty()) {
+        // The gold patch as the oracle replays it: one file_editor call per hunk.
+        final List<Action> edits = OracleModel.plan(t.getPatch(), workdir);
+        if (edits.isEmpty()) {
           throw new IllegalArgumentException("task " + t.getInstanceId() + " has a gold patch without hunks");
         }
+        final String firstFile = edits.stream().filter(e -> "str_replace".equals(e.parameter("command")))
+            .map(e -> e.parameter("path")).findFirst().orElse(workdir);
         final List<String> calls = new ArrayList<>();
-        calls.add(call("file_editor", "command", "view", "path", edits.firstFile()));
-        calls.addAll(edits.calls());
+        calls.add(call("file_editor", "command", "view", "path", firstFile));
+        edits.forEach(e -> calls.add(e.toXml()));
         calls.add(call("execute_bash", "cmd", "cd " + workdir + " && python -m pytest -q 2>&1 | tail -n 30"));
         calls.add(call("finish", "command", "submit"));
         if (callsByStatement.put(t.getProblemStatement(), calls) != null) {
           throw new IllegalArgumentException("two tasks share the problem statement of " + t.getInstanceId());
         }
-        fileByStatement.put(t.getProblemStatement(), edits.firstFile());
+        fileByStatement.put(t.getProblemStatement(), firstFile);
       }
     }
 
@@ -531,72 +536,6 @@ public final class RolloutScaleBenchmark {
         sb.append("<parameter=").append(params[i]).append('>').append(params[i + 1]).append("</parameter>\n");
       }
       return sb.append("</function>").toString();
-    }
-  }
-
-  /**
-   * A unified diff as the file_editor calls that replay it: one {@code str_replace} per hunk (old text = context and
-   * removed lines, new text = context and added lines), one {@code create} per new file.
-   */
-  record GoldEdits(String firstFile, List<String> calls) {
-
-    static GoldEdits of(final String patch, final String workdir) {
-      final List<String> calls = new ArrayList<>();
-      String first = null;
-      String path = null;
-      boolean created = false;
-      StringBuilder oldText = null;
-      StringBuilder newText = null;
-      for (final String line : (patch + "\n").split("\n", -1)) {
-        if (line.startsWith("diff --git ")) {
-          add(calls, path, created, oldText, newText);
-          oldText = null;
-          newText = null;
-          path = null;
-          created = false;
-        } else if (line.startsWith("--- ") && oldText == null) {
-          created = line.equals("--- /dev/null");
-        } else if (line.startsWith("+++ ") && oldText == null) {
-          path = line.startsWith("+++ b/") ? workdir + "/" + line.substring(6) : null;
-          if (first == null && path != null && !created) {
-            first = path;
-          }
-        } else if (line.startsWith("@@")) {
-          add(calls, path, created, oldText, newText);
-          oldText = new StringBuilder();
-          newText = new StringBuilder();
-        } else if (oldText != null && !line.startsWith("\\")) {
-          if (line.startsWith("-")) {
-            oldText.append(line, 1, line.length()).append('\n');
-          } else if (line.startsWith("+")) {
-            newText.append(line, 1, line.length()).append('\n');
-          } else if (line.startsWith(" ")) {
-            oldText.append(line, 1, line.length()).append('\n');
-            newText.append(line, 1, line.length()).append('\n');
-          }
-        }
-      }
-      add(calls, path, created, oldText, newText);
-      return new GoldEdits(first == null ? workdir : first, List.copyOf(calls));
-    }
-
-    private static void add(final List<String> calls, final String path, final boolean created,
-        final StringBuilder oldText, final StringBuilder newText) {
-      if (path == null || oldText == null) {
-        return;
-      }
-      if (created) {
-        calls.add(ScriptedAgent.call("file_editor", "command", "create", "path", path, "file_text",
-            newText.toString()));
-      } else {
-        calls.add(ScriptedAgent.call("file_editor", "command", "str_replace", "path", path, "old_str",
-            chomp(oldText), "new_str", chomp(newText)));
-      }
-    }
-
-    private static String chomp(final StringBuilder sb) {
-      final int n = sb.length();
-      return n > 0 && sb.charAt(n - 1) == '\n' ? sb.substring(0, n - 1) : sb.toString();
     }
   }
 

@@ -7,9 +7,6 @@ import io.r2estream.config.ConfigKeys;
 import io.r2estream.deploy.platform.EmbeddedPlatform;
 import io.r2estream.deploy.platform.TestPlatforms;
 import io.r2estream.topics.Topics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,16 +21,11 @@ class CliAgainstRunningPlatformIT {
   Path dir;
 
   private static String runCapturingOut(final String... args) {
-    final PrintStream saved = System.out;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, R2eCli.run(args), "exit code of r2e " + String.join(" ", args));
-    } finally {
-      System.setOut(saved);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    final CliRun r = CliRun.of(args);
+    assertEquals(0, r.exitCode(), "exit code of r2e " + String.join(" ", args) + "\n" + r.err());
+    return r.out();
   }
+
 
   @Test
   void ingestPublishesTheHistoryAndTopicsCountsIt() {
@@ -45,11 +37,11 @@ class CliAgainstRunningPlatformIT {
           "-D", ConfigKeys.REGISTRY_URL + "=" + platform.registryUrl(),
           "-D", ConfigKeys.DATA_DIR + "=" + dir.resolve("cli")};
 
-      final String ingest = runCapturingOut(concat(target, "ingest", repo.toString(), "--repo-id", "acme/textkit",
+      final String ingest = runCapturingOut(CliRun.concat(target, "ingest", repo.toString(), "--repo-id", "acme/textkit",
           "--max-commits", "10"));
       assertTrue(ingest.contains("Ingested acme/textkit: 10 commit events"), ingest);
 
-      final String topics = runCapturingOut(concat(target, "topics"));
+      final String topics = runCapturingOut(CliRun.concat(target, "topics"));
       assertEquals(10, count(topics, Topics.COMMITS.name()), topics);
       assertTrue(topics.contains(Topics.RANKINGS.name()), topics);
 
@@ -59,7 +51,7 @@ class CliAgainstRunningPlatformIT {
       String now = topics;
       while (count(now, Topics.ENV_CANDIDATES.name()) + count(now, Topics.COMMITS_REJECTED.name()) < 10
           && System.nanoTime() < deadline) {
-        now = runCapturingOut(concat(target, "topics"));
+        now = runCapturingOut(CliRun.concat(target, "topics"));
       }
       assertEquals(10, count(now, Topics.ENV_CANDIDATES.name()) + count(now, Topics.COMMITS_REJECTED.name()), now);
     }
@@ -69,12 +61,5 @@ class CliAgainstRunningPlatformIT {
     final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(topic) + "\\s+(\\d+)\\s").matcher(topicsOutput);
     assertTrue(m.find(), topicsOutput);
     return Integer.parseInt(m.group(1));
-  }
-
-  private static String[] concat(final String[] a, final String... b) {
-    final String[] r = new String[a.length + b.length];
-    System.arraycopy(a, 0, r, 0, a.length);
-    System.arraycopy(b, 0, r, a.length, b.length);
-    return r;
   }
 }

@@ -3,8 +3,6 @@ package io.r2estream.deploy.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,17 +122,7 @@ class DemoIT {
   }
 
   private static Run demo(final String... args) {
-    final PrintStream saved = System.out;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    final int rc;
-    try {
-      rc = R2eCli.run(args);
-    } finally {
-      System.setOut(saved);
-    }
-    final String printed = out.toString(StandardCharsets.UTF_8);
-    saved.print(printed);
-    return new Run(rc, printed);
+    final CliRun r = CliRun.of(args);
+    return new Run(r.exitCode(), r.out());
   }
 }

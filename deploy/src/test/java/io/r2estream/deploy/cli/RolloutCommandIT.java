@@ -10,8 +10,6 @@ import io.r2estream.deploy.platform.EmbeddedPlatform;
 import io.r2estream.deploy.platform.TestPlatforms;
 import io.r2estream.envbuilder.EnvBuilderConfig;
 import io.r2estream.producers.tasks.TaskTopicReader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +41,10 @@ class RolloutCommandIT {
       final String[] target = {"-D", ConfigKeys.KAFKA_BOOTSTRAP_SERVERS + "=" + platform.bootstrapServers(),
           "-D", ConfigKeys.REGISTRY_URL + "=" + platform.registryUrl(),
           "-D", ConfigKeys.DATA_DIR + "=" + dir.resolve("cli")};
-      run(0, concat(target, "ingest", repo.toString(), "--repo-id", "acme/textkit"));
+      run(0, CliRun.concat(target, "ingest", repo.toString(), "--repo-id", "acme/textkit"));
       final String task = firstTask(platform);
 
-      final String oracle = run(0, concat(target, "rollout", "--tasks", Pattern.quote(task), "--k", "2", "--model",
+      final String oracle = run(0, CliRun.concat(target, "rollout", "--tasks", Pattern.quote(task), "--k", "2", "--model",
           "oracle", "--timeout", "PT5M"));
       assertTrue(oracle.contains("oracle: 2 of 2 rollouts resolved their task (100%)"), oracle);
       assertTrue(oracle.contains("in text mode"), oracle);
@@ -55,13 +53,13 @@ class RolloutCommandIT {
       final Matcher runId = Pattern.compile("as (run-[0-9a-f]{8})").matcher(oracle);
       assertTrue(runId.find(), oracle);
 
-      final String replay = run(0, concat(target, "rollout", "--tasks", Pattern.quote(task), "--k", "2", "--model",
+      final String replay = run(0, CliRun.concat(target, "rollout", "--tasks", Pattern.quote(task), "--k", "2", "--model",
           "replay", "--replay", runId.group(1), "--mode", "function_calling", "--timeout", "PT5M"));
       assertTrue(replay.contains("replay: 2 of 2 rollouts resolved their task (100%)"), replay);
-      run(2, concat(target, "rollout", "--model", "oracle", "--replay", runId.group(1))); // --replay needs replay
+      run(2, CliRun.concat(target, "rollout", "--model", "oracle", "--replay", runId.group(1))); // --replay needs replay
 
       final Path rows = dir.resolve("traj.jsonl");
-      final String export = run(0, concat(target, "trajectories", "export", rows.toString(), "--tasks",
+      final String export = run(0, CliRun.concat(target, "trajectories", "export", rows.toString(), "--tasks",
           Pattern.quote(task)));
       assertTrue(export.contains("Wrote 4 trajectories"), export);
       final List<String> lines = Files.readAllLines(rows, StandardCharsets.UTF_8);
@@ -87,25 +85,8 @@ class RolloutCommandIT {
   }
 
   private static String run(final int expectedExit, final String... args) {
-    final PrintStream saved = System.out;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    final int rc;
-    try {
-      rc = R2eCli.run(args);
-    } finally {
-      System.setOut(saved);
-    }
-    final String printed = out.toString(StandardCharsets.UTF_8);
-    saved.print(printed);
-    assertEquals(expectedExit, rc, "exit code of r2e " + String.join(" ", args) + "\n" + printed);
-    return printed;
-  }
-
-  private static String[] concat(final String[] a, final String... b) {
-    final String[] r = new String[a.length + b.length];
-    System.arraycopy(a, 0, r, 0, a.length);
-    System.arraycopy(b, 0, r, a.length, b.length);
-    return r;
+    final CliRun r = CliRun.of(args);
+    assertEquals(expectedExit, r.exitCode(), "exit code of r2e " + String.join(" ", args) + "\n" + r.out() + r.err());
+    return r.out();
   }
 }
