@@ -42,7 +42,7 @@ class JudgeTest {
         .tokenLogprob("YES", Math.log(0.75), Map.of("YES", Math.log(0.75), "NO", Math.log(0.25)))
         .tokenLogprob("</judgement>", -0.001, Map.of()));
 
-    final JudgeScore s = judge(4).score(trajectory);
+    final JudgeScore s = judge().score(trajectory);
 
     final JsonNode request = server.requests().get(0).json();
     assertEquals(0.0, request.path("temperature").asDouble(-1));
@@ -69,7 +69,7 @@ class JudgeTest {
   @Test
   void withoutLogprobsTheWrittenVerdictCountsAndTheScoreSaysSo() {
     server.enqueue(ScriptedReply.completion("<judgement>NO</judgement>"));
-    final JudgeScore s = judge(4).score(trajectory);
+    final JudgeScore s = judge().score(trajectory);
     assertEquals(0.0, s.getPYes());
     assertEquals(GradeStatus.FAIL, s.getStatus());
     assertEquals(Verdict.SOURCE_VERDICT_TEXT, s.getSource());
@@ -79,7 +79,7 @@ class JudgeTest {
   @Test
   void anUnreadableAnswerIsAnErrorWithoutPYes() {
     server.enqueue(ScriptedReply.completion("Looks good to me!"));
-    final JudgeScore s = judge(4).score(trajectory);
+    final JudgeScore s = judge().score(trajectory);
     assertEquals(GradeStatus.ERROR, s.getStatus());
     assertNull(s.getPYes());
     assertEquals("", s.getSource());
@@ -90,7 +90,7 @@ class JudgeTest {
   void aRefusedRequestIsAnErrorAndNoAnswerIsAnInfrastructureError() {
     server.enqueue(ScriptedReply.error(400, "maximum context length is 32768 tokens"),
         ScriptedReply.error(503, "overloaded"));
-    final Judge judge = judge(4);
+    final Judge judge = judge();
     final JudgeScore refused = judge.score(trajectory);
     assertEquals(GradeStatus.ERROR, refused.getStatus());
     assertNull(refused.getPYes());
@@ -138,8 +138,8 @@ class JudgeTest {
     assertTrue(!JudgeConfig.from(Map.of(), Map.of()).llm().configured());
   }
 
-  private Judge judge(final int concurrency) {
-    return Judge.of(new LlmClient(llm().withMaxConcurrency(concurrency)), JudgeConfig.from(Map.of(
+  private Judge judge() {
+    return Judge.of(new LlmClient(llm()), JudgeConfig.from(Map.of(
         ConfigKeys.LLM_BASE_URL, server.baseUrl()), Map.of()), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
