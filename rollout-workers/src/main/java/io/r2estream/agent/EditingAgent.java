@@ -145,14 +145,7 @@ public final class EditingAgent {
   }
 
   static int estimatedTokens(final List<ChatMessage> messages) {
-    long chars = 0;
-    for (final ChatMessage m : messages) {
-      chars += m.content().length();
-      for (final io.r2estream.llm.ToolCall c : m.toolCalls()) {
-        chars += c.name().length() + c.arguments().length();
-      }
-    }
-    return (int) Math.min(Integer.MAX_VALUE, chars / 4);
+    return io.r2estream.llm.TokenEstimates.of(messages);
   }
 
   private static long millis(final long startNanos) {
