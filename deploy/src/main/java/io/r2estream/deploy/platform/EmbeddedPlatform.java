@@ -119,6 +119,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
     progress.accept(line("back-translator", io.r2estream.llm.LlmConfig.from(workerConfig).configured()
         ? "LLM " + io.r2estream.llm.LlmConfig.from(workerConfig).model() : "no LLM: statements from commit messages", t));
 
+    // The judge needs no Docker: it reads trajectories and asks the LLM.
+    running.push(JudgeWorkers.start(config, bootstrapServers, registryUrl, progress));
+
     if (io.r2estream.envbuilder.EnvBuilderConfig.enabled(config.properties())) {
       t = System.nanoTime();
       running.push(SweGenWorkers.start(config, bootstrapServers, registryUrl, progress));

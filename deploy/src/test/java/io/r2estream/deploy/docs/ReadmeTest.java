@@ -29,7 +29,8 @@ class ReadmeTest {
   void everyConfigKeyIsDocumented() throws Exception {
     final String readme = readme();
     final List<String> missing = java.util.stream.Stream.of(ConfigKeys.class, SweGenConfig.class, IngestSettings.class,
-        io.r2estream.envbuilder.EnvBuilderConfig.class, io.r2estream.rollout.RolloutConfig.class)
+        io.r2estream.envbuilder.EnvBuilderConfig.class, io.r2estream.rollout.RolloutConfig.class,
+        io.r2estream.verifier.judge.JudgeConfig.class)
         .flatMap(c -> Arrays.stream(c.getFields()))
         .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
             && (f.getDeclaringClass() == ConfigKeys.class || f.getName().endsWith("_CONFIG")
