@@ -22,6 +22,15 @@ public record AgentPrompts(String system, String instanceTemplate) {
     return new AgentPrompts(resource("agent/system-fc.txt"), resource("agent/instance.txt"));
   }
 
+  /**
+   * The testing agent's prompts (reference 4.7) in a mode: write a standalone {@code /testbed/test_issue.py} whose
+   * cases each print "Issue reproduced", "Issue resolved" or "Other issues", without fixing the issue.
+   */
+  public static AgentPrompts testing(final AgentMode mode) {
+    return new AgentPrompts(resource(mode == AgentMode.TEXT ? "testgen/system-text.txt" : "testgen/system-fc.txt"),
+        resource("testgen/instance.txt"));
+  }
+
   /** The instance prompt for a problem statement. */
   public String instance(final String problemStatement) {
     return instanceTemplate.replace("{problem_statement}", problemStatement);

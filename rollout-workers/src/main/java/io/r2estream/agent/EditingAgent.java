@@ -35,7 +35,9 @@ public final class EditingAgent {
     this(model, mode, mode.prompts(), limits, temperature);
   }
 
-  EditingAgent(final AgentModel model, final AgentMode mode, final AgentPrompts prompts, final AgentLimits limits,
+  /** An agent with other prompts than the editing agent's (the testing agent's), same tools and loop. */
+  public EditingAgent(final AgentModel model, final AgentMode mode, final AgentPrompts prompts,
+      final AgentLimits limits,
       final Double temperature) {
     this.model = model;
     this.mode = mode;

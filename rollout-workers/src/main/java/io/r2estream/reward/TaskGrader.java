@@ -20,10 +20,7 @@ import io.r2estream.runtime.ExecResult;
 import io.r2estream.runtime.FailureKind;
 import io.r2estream.runtime.Patches;
 import io.r2estream.runtime.RuntimeFailure;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,10 +69,6 @@ public final class TaskGrader {
   /** Label naming the task on grading containers. */
   public static final String LABEL_TASK = "io.r2estream.task";
   private static final int LOG_TAIL_CHARS = 8000;
-  private static final Duration GIT_TIMEOUT = Duration.ofMinutes(2);
-  private static final String TOUCHED_LIST = "/tmp/r2e-touched";
-  private static final String RESTORE_LIST = "r2e-restore";
-  private static final String REMOVE_LIST = "r2e-remove";
 
   private final ContainerRuntime runtime;
   private final EnvImages images;
@@ -170,50 +163,14 @@ public final class TaskGrader {
 
     /**
      * Restores, as they are at the base commit, the files the candidate changed that are test files by the
-     * recipe or that the test patch touches; removes those it added. The changed files are read from git
-     * (untracked ones included), not from the patch text, so a fuzzy apply or a rename cannot hide one.
+     * recipe or that the test patch touches; removes those it added ({@link TestFileReset}).
      */
     private List<String> resetTestFiles(final Container ctr, final HostRepository repo,
         final RepositoryRecipe recipe) {
       final Set<String> hiddenPaths = new LinkedHashSet<>();
       PatchFiles.sections(task.getTestPatch()).forEach(s -> hiddenPaths.add(PatchFiles.path(s)));
-      final List<String> tests = touched(ctr).stream()
-          .filter(p -> recipe.isTestFile(p) || hiddenPaths.contains(p)).toList();
-      if (tests.isEmpty()) {
-        git(ctr, "git reset -q", "unstage the candidate");
-        return tests;
-      }
-      final Set<String> atBase = repo.files(task.getBaseCommit(), tests).keySet();
-      final List<String> removed = tests.stream().filter(p -> !atBase.contains(p)).toList();
-      runtime.copyIn(ctr, "/tmp", Map.of(RESTORE_LIST, nulSeparated(new ArrayList<>(atBase)),
-          REMOVE_LIST, nulSeparated(removed)));
-      git(ctr, "xargs -0 -r git checkout -q \"$R2E_BASE\" -- < /tmp/" + RESTORE_LIST
-          + " && xargs -0 -r rm -f -- < /tmp/" + REMOVE_LIST + " && git reset -q && rm -f /tmp/" + RESTORE_LIST
-          + " /tmp/" + REMOVE_LIST, "reset the candidate's test files");
-      return tests;
-    }
-
-    /** Paths the candidate changed, added or deleted relative to the base commit (renames as both paths). */
-    private List<String> touched(final Container ctr) {
-      git(ctr, "git add -A && git diff --cached --name-only --no-renames -z \"$R2E_BASE\" > " + TOUCHED_LIST,
-          "list the files the candidate changed");
-      final String names = new String(runtime.readFile(ctr, TOUCHED_LIST), StandardCharsets.UTF_8);
-      final List<String> out = new ArrayList<>();
-      for (final String p : names.split("\0")) {
-        if (!p.isEmpty()) {
-          out.add(p);
-        }
-      }
-      return out;
-    }
-
-    private void git(final Container ctr, final String shell, final String what) {
-      final ExecResult r = runtime.exec(ctr, new ExecRequest(shell, GIT_TIMEOUT, task.getEnvironment().getWorkdir(),
-          Map.of("R2E_BASE", task.getBaseCommit())));
-      if (!r.ok()) {
-        throw new RuntimeFailure(r.timedOut() ? FailureKind.TIMEOUT : FailureKind.REPOSITORY, "cannot " + what
-            + " in " + ctr.name() + " (exit " + r.exitCode() + "): " + tail(r.output()).strip());
-      }
+      return TestFileReset.reset(runtime, ctr, repo, task.getBaseCommit(), task.getEnvironment().getWorkdir(),
+          p -> recipe.isTestFile(p) || hiddenPaths.contains(p));
     }
 
     private TaskGrade runTests(final Container ctr, final EnvImage image, final RepositoryRecipe recipe) {
@@ -271,15 +228,6 @@ public final class TaskGrader {
 
   private static List<String> without(final List<String> tests, final Set<String> flaky) {
     return tests.stream().filter(t -> !flaky.contains(t)).toList();
-  }
-
-  private static byte[] nulSeparated(final List<String> paths) {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (final String p : paths) {
-      out.writeBytes(p.getBytes(StandardCharsets.UTF_8));
-      out.write(0);
-    }
-    return out.toByteArray();
   }
 
   private static String tail(final String s) {

@@ -131,6 +131,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
         running.push(RolloutWorkers.start(config, bootstrapServers, registryUrl, progress));
         progress.accept(line("rollout workers", "docker", t));
       }
+      t = System.nanoTime();
+      running.push(TestGenWorkers.start(config, bootstrapServers, registryUrl, progress));
+      running.push(ExecutionVerifierWorkers.start(config, bootstrapServers, registryUrl, progress));
+      progress.accept(line("verifiers", "docker", t));
     }
 
     t = System.nanoTime();

@@ -1,0 +1,164 @@
+package io.r2estream.testgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.r2estream.agent.AgentLimits;
+import io.r2estream.agent.AgentMode;
+import io.r2estream.agent.LlmModel;
+import io.r2estream.avro.EnvCandidate;
+import io.r2estream.avro.EnvValidation;
+import io.r2estream.avro.TaskInstance;
+import io.r2estream.avro.TestGenPatch;
+import io.r2estream.avro.ValidationStatus;
+import io.r2estream.backtranslation.ProblemStatements;
+import io.r2estream.envbuilder.EnvImages;
+import io.r2estream.envbuilder.EnvValidator;
+import io.r2estream.envbuilder.SampleCandidates;
+import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.llm.LlmClient;
+import io.r2estream.llm.LlmConfig;
+import io.r2estream.recipes.RecipeRegistry;
+import io.r2estream.runtime.DockerContainerRuntime;
+import io.r2estream.runtime.ResourceLimits;
+import io.r2estream.runtime.images.PythonBaseImage;
+import io.r2estream.streams.tasks.TaskInstances;
+import io.r2estream.testkit.llm.ScriptedLlmServer;
+import io.r2estream.testkit.llm.ScriptedReply;
+import io.r2estream.verifier.execution.ExecutionVerifier;
+import io.r2estream.verifier.execution.TestIssueScripts;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The testing agent on the sample project's wrap task, driven by the scripted LLM server in real containers: it is
+ * given the testing prompts, its test_issue.py (and nothing else it touched) becomes the test patch, and the patch
+ * is checked at the base commit in a fresh container: reproducing, not reproducing, or no test written at all.
+ */
+class TestGenRunnerIT {
+
+  private static final String OWNER = "r2e-test-testgen";
+  private static final String WRAP = "wrap: allow a line to fill the whole width";
+  @TempDir
+  static Path tmp;
+  private static DockerContainerRuntime runtime;
+  private static TestGenRunner runner;
+  private static TaskInstance task;
+
+  @BeforeAll
+  static void aValidatedTask() throws Exception {
+    runtime = new DockerContainerRuntime(OWNER);
+    runtime.reapLeaked(OWNER);
+    new PythonBaseImage(runtime).ensure();
+    final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
+    final TaskMaterializer materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
+    final EnvCandidate wrap = SampleCandidates.of(SampleCandidates.sampleProject(tmp.resolve("textkit")),
+        "textkit-testgen").stream().filter(c -> c.getCommitMessage().startsWith(WRAP)).findFirst().orElseThrow();
+    final EnvValidation v = new EnvValidator(runtime, images, materializer, RecipeRegistry.defaults(),
+        new EnvValidator.Settings(1, false, tmp.resolve("cache"), PythonBaseImage.DEFAULT_TAG, OWNER),
+        Clock.systemUTC()).validate(wrap);
+    assertEquals(ValidationStatus.NEW_COMMIT_BETTER, v.getStatus(), v.getDetail());
+    task = TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "test", Instant.now()));
+    runner = new TestGenRunner(runtime, images, materializer, RecipeRegistry.defaults(),
+        new ExecutionVerifier(runtime, images, materializer, RecipeRegistry.defaults(),
+            ExecutionVerifier.Settings.defaults(), Clock.systemUTC()), tmp.resolve("cache"), Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void tearDown() {
+    runtime.reapLeaked(OWNER);
+    runtime.close();
+  }
+
+  private static String create(final String script) {
+    return "I write the reproduction test.\n<function=file_editor>\n<parameter=command>create</parameter>\n"
+        + "<parameter=path>/testbed/test_issue.py</parameter>\n<parameter=file_text>" + script
+        + "</parameter>\n</function>";
+  }
+
+  private static final String FINISH = "Done.\n<function=finish>\n<parameter=command>submit</parameter>\n</function>";
+
+  private static TestGenRunner.Outcome run(final ScriptedLlmServer llm, final String id) {
+    final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k"));
+    return runner.run(task, task.getInstanceId() + "/testgen/" + id, new LlmModel(client, "scripted"),
+        AgentMode.TEXT, AgentLimits.defaults(), 0.0);
+  }
+
+  @Test
+  void theAgentsTestIssuePyAloneIsThePatchAndItReproducesTheIssueAtTheBaseCommit() {
+    try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+      llm.enqueue(
+          ScriptedReply.completion(create(TestIssueScripts.WRAP_TEST)),
+          ScriptedReply.completion("Run it.\n<function=execute_bash>\n<parameter=cmd>python test_issue.py"
+              + "</parameter>\n</function>"),
+          // A testing agent that also fixes the code: the fix must not reach the test patch.
+          ScriptedReply.completion("And fix it.\n<function=file_editor>\n<parameter=command>str_replace</parameter>\n"
+              + "<parameter=path>/testbed/textkit/wrap.py</parameter>\n<parameter=old_str>len(current) + 1 + "
+              + "len(word) >= width</parameter>\n<parameter=new_str>len(current) + 1 + len(word) > width"
+              + "</parameter>\n</function>"),
+          ScriptedReply.completion(FINISH));
+      final TestGenRunner.Outcome o = run(llm, "0");
+      final TestGenPatch p = o.patch();
+
+      final String system = llm.requests().get(0).json().path("messages").path(0).path("content").asText();
+      assertTrue(system.contains("testing agent") && system.contains("without any test framework"), system);
+      final String instance = llm.requests().get(0).lastMessageContent();
+      assertTrue(instance.contains(task.getProblemStatement().strip()), instance);
+      assertTrue(instance.contains("At least 10 test cases") && instance.contains("Issue reproduced")
+          && instance.contains("Issue resolved") && instance.contains("Other issues")
+          && instance.contains("Do not fix the issue"), instance);
+      assertTrue(llm.requests().get(2).body().contains("Test Case 1: Issue reproduced"),
+          "the agent saw its test reproduce the issue");
+
+      assertEquals("agent", p.getExitReason());
+      assertEquals(task.getInstanceId() + "/testgen/0", p.getTestgenId());
+      assertEquals(task.getInstanceId(), p.getTaskId());
+      assertEquals(ExecutionVerifier.TEST_COMMAND, p.getTestCommand());
+      assertTrue(p.getPatch().startsWith("diff --git a/test_issue.py b/test_issue.py"), p.getPatch());
+      assertFalse(p.getPatch().contains("wrap.py b/"), "the agent's edit of the code is not in the test patch");
+      assertTrue(p.getReproducesAtBase(), p.getDetail());
+      assertEquals(2, p.getCasesReproduced(), p.getBaseOutputTail());
+      assertEquals(1, p.getCasesResolved(), p.getBaseOutputTail());
+      assertEquals(0, p.getCasesOther());
+      assertTrue(p.getBaseOutputTail().contains("Test Case 3: Issue resolved"), p.getBaseOutputTail());
+      assertTrue(p.getDetail().startsWith("reproduces the issue"), p.getDetail());
+      assertEquals(0, runtime.ownContainerIds().size(), "agent and check containers removed");
+    }
+  }
+
+  @Test
+  void aTestThatDoesNotReproduceAtTheBaseCommitIsRecordedAsSuch() {
+    try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+      llm.enqueue(ScriptedReply.completion(create("print('Test Case 1: Issue resolved')\n")),
+          ScriptedReply.completion(FINISH));
+      final TestGenPatch p = run(llm, "1").patch();
+
+      assertFalse(p.getPatch().isEmpty());
+      assertFalse(p.getReproducesAtBase());
+      assertEquals(0, p.getCasesReproduced());
+      assertEquals(1, p.getCasesResolved());
+      assertTrue(p.getDetail().startsWith("does not reproduce the issue at the base commit"), p.getDetail());
+    }
+  }
+
+  @Test
+  void anAgentThatWritesNoTestGivesAnEmptyPatchWithItsReason() {
+    try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
+      llm.enqueue(ScriptedReply.completion(FINISH));
+      final TestGenRunner.Outcome o = run(llm, "2");
+
+      assertEquals("", o.patch().getPatch());
+      assertFalse(o.patch().getReproducesAtBase());
+      assertNull(o.baseRun(), "nothing to check at the base commit");
+      assertTrue(o.patch().getDetail().startsWith("the agent wrote no /testbed/test_issue.py"),
+          o.patch().getDetail());
+    }
+  }
+}
