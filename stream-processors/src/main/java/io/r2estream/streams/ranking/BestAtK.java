@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Best@K evaluation (reference 5.3, paper-plot rule): how often a verifier picks a resolving patch when it chooses
@@ -116,9 +117,21 @@ public final class BestAtK {
     final int minN = all.stream().mapToInt(TaskArrays::size).min().orElseThrow();
     final int maxN = all.stream().mapToInt(TaskArrays::size).max().orElseThrow();
     final int maxK = maxK(options.maxK(), minN, maxN);
-    final Method[] methods = Method.values();
     final SplittableRandom root = new SplittableRandom(options.seed());
-    final List<Row> rows = new ArrayList<>(maxK);
+    // One stream per K, split in K order, and fresh permutations per K: K's curve depends on the seed and K only,
+    // so the K run in parallel (on the common pool) and still reproduce.
+    final SplittableRandom[] randoms = new SplittableRandom[maxK];
+    for (int k = 1; k <= maxK; k++) {
+      randoms[k - 1] = root.split();
+    }
+    final List<Row> rows = IntStream.rangeClosed(1, maxK).parallel()
+        .mapToObj(k -> sampleK(all, k, maxN, randoms[k - 1], options)).toList();
+    return new Result(all.size(), minN, maxN, options.trials(), options.seed(), rows);
+  }
+
+  private static Row sampleK(final List<TaskArrays> all, final int k, final int maxN, final SplittableRandom random,
+      final Options options) {
+    final Method[] methods = Method.values();
     final int[][] perms = new int[all.size()][];
     for (int t = 0; t < perms.length; t++) {
       perms[t] = identity(all.get(t).size());
@@ -126,29 +139,24 @@ public final class BestAtK {
     final int[] subset = new int[maxN];
     final double[][] trialValues = new double[methods.length][options.trials()];
     final double[] sums = new double[methods.length];
-    for (int k = 1; k <= maxK; k++) {
-      // One stream per K, split in K order: K's curve does not depend on how many trials the other K drew.
-      final SplittableRandom random = root.split();
-      for (int trial = 0; trial < options.trials(); trial++) {
-        Arrays.fill(sums, 0);
-        for (int t = 0; t < all.size(); t++) {
-          final TaskArrays task = all.get(t);
-          final int size = drawSorted(perms[t], Math.min(k, task.size()), random, subset);
-          for (int m = 0; m < methods.length; m++) {
-            sums[m] += task.value(methods[m], subset, size, options.weights());
-          }
-        }
+    for (int trial = 0; trial < options.trials(); trial++) {
+      Arrays.fill(sums, 0);
+      for (int t = 0; t < all.size(); t++) {
+        final TaskArrays task = all.get(t);
+        final int size = drawSorted(perms[t], Math.min(k, task.size()), random, subset);
         for (int m = 0; m < methods.length; m++) {
-          trialValues[m][trial] = sums[m] / all.size();
+          sums[m] += task.value(methods[m], subset, size, options.weights());
         }
       }
-      final Map<Method, Stat> values = new EnumMap<>(Method.class);
       for (int m = 0; m < methods.length; m++) {
-        values.put(methods[m], stat(trialValues[m]));
+        trialValues[m][trial] = sums[m] / all.size();
       }
-      rows.add(new Row(k, values));
     }
-    return new Result(all.size(), minN, maxN, options.trials(), options.seed(), List.copyOf(rows));
+    final Map<Method, Stat> values = new EnumMap<>(Method.class);
+    for (int m = 0; m < methods.length; m++) {
+      values.put(methods[m], stat(trialValues[m]));
+    }
+    return new Row(k, values);
   }
 
   /**

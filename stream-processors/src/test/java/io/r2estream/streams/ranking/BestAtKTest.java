@@ -208,6 +208,8 @@ class BestAtKTest {
     final BestAtK.Result other = BestAtK.sample(HAND, new BestAtK.Options(50, 43, 0, EQUAL));
     assertEquals(a, b);
     assertNotEquals(a.rows().get(1), other.rows().get(1));
+    // A K's curve depends on the seed and K only, not on which other K are drawn.
+    assertEquals(a.rows().get(1), BestAtK.sample(HAND, new BestAtK.Options(50, 42, 2, EQUAL)).rows().get(1));
   }
 
   @Test
