@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
@@ -61,7 +64,8 @@ public final class BestKPlot {
     }
     final NumberAxis x = new NumberAxis("K (candidates per task the verifier chooses from)");
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    x.setRange(0.5, r.rows().size() + 0.5 + Math.max(1, r.rows().size() / 8.0));
+    // Room on the right for the end-of-line labels.
+    x.setRange(0.5, r.rows().size() + 0.5 + Math.max(1.5, r.rows().size() / 5.0));
     final NumberAxis y = new NumberAxis("Accuracy (% of tasks resolved)");
     y.setAutoRangeIncludesZero(false);
     final DeviationRenderer renderer = new DeviationRenderer(true, true);
@@ -79,20 +83,42 @@ public final class BestKPlot {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
     plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+    labelLineEnds(plot, r, data);
+    final JFreeChart chart = new JFreeChart("Best@K", new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
+    chart.addSubtitle(new TextTitle(BestKReport.caption(r), new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  /**
+   * Labels each line at its last K with its value; labels closer than a line of text are pushed apart downwards,
+   * in the order of the values, so that close curves stay readable.
+   */
+  private static void labelLineEnds(final XYPlot plot, final BestAtK.Result r, final YIntervalSeriesCollection data) {
     final BestAtK.Row last = r.rows().get(r.rows().size() - 1);
-    for (final Method m : BestKReport.METHODS) {
+    double low = Double.MAX_VALUE;
+    double high = -Double.MAX_VALUE;
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      for (int j = 0; j < data.getItemCount(i); j++) {
+        low = Math.min(low, data.getStartYValue(i, j));
+        high = Math.max(high, data.getEndYValue(i, j));
+      }
+    }
+    final double gap = Math.max(0.5, (high - low) * 0.04);
+    final List<Method> byValue = new ArrayList<>(BestKReport.METHODS);
+    byValue.sort(Comparator.comparingDouble((Method m) -> last.get(m).mean()).reversed());
+    double previous = Double.MAX_VALUE;
+    for (final Method m : byValue) {
       final double v = 100 * last.get(m).mean();
+      final double y = Math.min(v, previous - gap);
+      previous = y;
       final XYTextAnnotation label = new XYTextAnnotation(
-          String.format(Locale.ROOT, "%s %.1f", m.label(), v), last.k() + 0.35, v);
+          String.format(Locale.ROOT, "%s %.1f", m.label(), v), last.k() + 0.35, y);
       label.setTextAnchor(TextAnchor.CENTER_LEFT);
       label.setPaint(COLORS.get(m));
       label.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
       plot.addAnnotation(label);
     }
-    final JFreeChart chart = new JFreeChart("Best@K", new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
-    chart.addSubtitle(new TextTitle(BestKReport.caption(r), new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
-    chart.setBackgroundPaint(Color.WHITE);
-    return chart;
   }
 
   /** Writes {@code file} as PNG. */

@@ -139,24 +139,26 @@ public final class BestAtK {
     final int[] subset = new int[maxN];
     final double[][] trialValues = new double[methods.length][options.trials()];
     final double[] sums = new double[methods.length];
+    final double[] values = new double[methods.length];
     for (int trial = 0; trial < options.trials(); trial++) {
       Arrays.fill(sums, 0);
       for (int t = 0; t < all.size(); t++) {
         final TaskArrays task = all.get(t);
         final int size = drawSorted(perms[t], Math.min(k, task.size()), random, subset);
+        task.values(subset, size, options.weights(), values);
         for (int m = 0; m < methods.length; m++) {
-          sums[m] += task.value(methods[m], subset, size, options.weights());
+          sums[m] += values[m];
         }
       }
       for (int m = 0; m < methods.length; m++) {
         trialValues[m][trial] = sums[m] / all.size();
       }
     }
-    final Map<Method, Stat> values = new EnumMap<>(Method.class);
+    final Map<Method, Stat> curve = new EnumMap<>(Method.class);
     for (int m = 0; m < methods.length; m++) {
-      values.put(methods[m], stat(trialValues[m]));
+      curve.put(methods[m], stat(trialValues[m]));
     }
-    return new Row(k, values);
+    return new Row(k, curve);
   }
 
   /**

@@ -73,59 +73,89 @@ final class TaskArrays {
 
   /** The method's value on the subset at positions {@code s[0..k)}, ascending: the survivors' mean ground truth. */
   double value(final BestAtK.Method method, final int[] s, final int k, final SelectionRules.Weights w) {
-    return switch (method) {
-      case HYBRID -> lexicographicBest(s, SelectionRules.hybridKeep(k), regression, reproduction, judge);
-      case EB -> lexicographicBest(s, k, regression, reproduction, null);
-      case EF -> lexicographicBest(s, k, judge, null, null);
-      case WEIGHTED -> weightedBest(s, k, w);
-      case PASS -> {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < k; i++) {
-          max = Math.max(max, truth[s[i]]);
-        }
-        yield max;
-      }
-    };
+    final double[] out = new double[BestAtK.Method.values().length];
+    values(s, k, w, out);
+    return out[method.ordinal()];
   }
 
   /**
-   * Mean ground truth of the first {@code k} positions that are maximal by (a, b, c) in lexicographic order: the
-   * same set as filtering to the maximum of a, then of b, then of c.
+   * Every method's value on the subset at positions {@code s[0..k)}, ascending, into {@code out} by ordinal: one pass
+   * for the hybrid, EB, EF, pass@K and the maxima the weighted sum divides by, one more for the weighted sum.
    */
-  private double lexicographicBest(final int[] s, final int k, final double[] a, final double[] b,
-      final double[] c) {
-    int best = s[0];
-    double sum = truth[best];
-    int count = 1;
+  void values(final int[] s, final int k, final SelectionRules.Weights w, final double[] out) {
+    final int keep = SelectionRules.hybridKeep(k);
+    final int first = s[0];
+    int eb = first;
+    double ebSum = truth[first];
+    int ebCount = 1;
+    int ef = first;
+    double efSum = truth[first];
+    int efCount = 1;
+    int hybrid = first;
+    double hybridSum = truth[first];
+    int hybridCount = 1;
+    double pass = truth[first];
+    double maxRegression = regression[first];
+    double maxReproduction = reproduction[first];
     for (int i = 1; i < k; i++) {
       final int x = s[i];
-      int cmp = Double.compare(a[x], a[best]);
-      if (cmp == 0 && b != null) {
-        cmp = Double.compare(b[x], b[best]);
-        if (cmp == 0 && c != null) {
-          cmp = Double.compare(c[x], c[best]);
+      final double t = truth[x];
+      pass = Math.max(pass, t);
+      maxRegression = Math.max(maxRegression, regression[x]);
+      maxReproduction = Math.max(maxReproduction, reproduction[x]);
+      int cmp = Double.compare(judge[x], judge[ef]);
+      if (cmp > 0) {
+        ef = x;
+        efSum = t;
+        efCount = 1;
+      } else if (cmp == 0) {
+        efSum += t;
+        efCount++;
+      }
+      cmp = compare(x, eb, regression, reproduction, null);
+      if (cmp > 0) {
+        eb = x;
+        ebSum = t;
+        ebCount = 1;
+      } else if (cmp == 0) {
+        ebSum += t;
+        ebCount++;
+      }
+      // Positions are in the hybrid order, so the first `keep` of the subset are the ones the hybrid keeps.
+      if (i < keep) {
+        cmp = compare(x, hybrid, regression, reproduction, judge);
+        if (cmp > 0) {
+          hybrid = x;
+          hybridSum = t;
+          hybridCount = 1;
+        } else if (cmp == 0) {
+          hybridSum += t;
+          hybridCount++;
         }
       }
-      if (cmp > 0) {
-        best = x;
-        sum = truth[x];
-        count = 1;
-      } else if (cmp == 0) {
-        sum += truth[x];
-        count++;
+    }
+    out[BestAtK.Method.HYBRID.ordinal()] = hybridSum / hybridCount;
+    out[BestAtK.Method.EB.ordinal()] = ebSum / ebCount;
+    out[BestAtK.Method.EF.ordinal()] = efSum / efCount;
+    out[BestAtK.Method.PASS.ordinal()] = pass;
+    out[BestAtK.Method.WEIGHTED.ordinal()] = weightedBest(s, k, w, maxRegression, maxReproduction);
+  }
+
+  /** Lexicographic comparison of two positions by (a, b, c), b and c optional, as chained filters to the maximum. */
+  private static int compare(final int x, final int y, final double[] a, final double[] b, final double[] c) {
+    int cmp = Double.compare(a[x], a[y]);
+    if (cmp == 0 && b != null) {
+      cmp = Double.compare(b[x], b[y]);
+      if (cmp == 0 && c != null) {
+        cmp = Double.compare(c[x], c[y]);
       }
     }
-    return sum / count;
+    return cmp;
   }
 
   /** As {@link SelectionRules#weighted}: the same expression in the same order, so ties are bit-identical. */
-  private double weightedBest(final int[] s, final int k, final SelectionRules.Weights w) {
-    double maxRegression = Double.NEGATIVE_INFINITY;
-    double maxReproduction = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < k; i++) {
-      maxRegression = Math.max(maxRegression, regression[s[i]]);
-      maxReproduction = Math.max(maxReproduction, reproduction[s[i]]);
-    }
+  private double weightedBest(final int[] s, final int k, final SelectionRules.Weights w,
+      final double maxRegression, final double maxReproduction) {
     double best = Double.NEGATIVE_INFINITY;
     double sum = 0;
     int count = 0;
