@@ -1,0 +1,282 @@
+package io.r2estream.deploy.eval;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.r2estream.avro.GradeStatus;
+import io.r2estream.avro.JudgeScore;
+import io.r2estream.avro.TestScore;
+import io.r2estream.avro.Trajectory;
+import io.r2estream.producers.tasks.TaskTopicReader;
+import io.r2estream.streams.ranking.CandidateScores;
+import io.r2estream.topics.Topics;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The inputs of a Best@K evaluation: per task its candidates with ground truth and verifier scores, from a JSONL file
+ * or from the platform's topics. Candidates without ground truth cannot be evaluated: they are left out and counted,
+ * never silently.
+ *
+ * <p>JSONL, one object a line, either form (they may be mixed):
+ * <ul>
+ *   <li><b>per task</b> (R2E-Gym's {@code R2E-Gym/32B_predictions}): a list {@code gt_rewards} and the lists
+ *       {@code regression_rates}, {@code mean_predicted_rewards} (reproduction) and {@code avg_yes_prob} (judge), each
+ *       as long as {@code gt_rewards} when present; the task id is {@code instance_id}, {@code task_id} or
+ *       {@code docker_image}; candidate ids are the list positions, zero-padded ("00", "01", …) so that the
+ *       hybrid's id tie-break follows the list order;</li>
+ *   <li><b>per rollout</b>: {@code task_id} (or {@code instance_id}, {@code docker_image}), {@code candidate_id} (or
+ *       {@code rollout_id}; absent: the row's position among its task's rows), {@code ground_truth} (or
+ *       {@code reward}, {@code gt_reward}), {@code regression} (or {@code regression_pass_count},
+ *       {@code regression_rate}), {@code reproduction} (or {@code reproduction_test_score},
+ *       {@code mean_predicted_reward}), {@code judge} (or {@code verifier_prob}, {@code avg_yes_prob},
+ *       {@code p_yes}).</li>
+ * </ul>
+ * Scores are numbers or null (missing: ranks below every present score); ground truth is a number or a boolean.
+ */
+public final class BestKInputs {
+
+  /** Column names of the per-task form, as R2E-Gym's predictions dataset spells them. */
+  public static final String GT_REWARDS = "gt_rewards";
+  public static final String REGRESSION_RATES = "regression_rates";
+  public static final String MEAN_PREDICTED_REWARDS = "mean_predicted_rewards";
+  public static final String AVG_YES_PROB = "avg_yes_prob";
+
+  private static final List<String> TASK_ID = List.of("task_id", "instance_id", "docker_image");
+  private static final List<String> CANDIDATE_ID = List.of("candidate_id", "rollout_id");
+  private static final List<String> GROUND_TRUTH = List.of("ground_truth", "reward", "gt_reward");
+  private static final List<String> REGRESSION = List.of("regression", "regression_pass_count", "regression_rate");
+  private static final List<String> REPRODUCTION = List.of("reproduction", "reproduction_test_score",
+      "mean_predicted_reward");
+  private static final List<String> JUDGE = List.of("judge", "verifier_prob", "avg_yes_prob", "p_yes");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * What was read.
+   *
+   * @param tasks               task id → its candidates with ground truth, sorted by task id
+   * @param candidatesRead      candidates read, with or without ground truth
+   * @param withoutGroundTruth  candidates left out for want of ground truth
+   * @param tasksWithoutTruth   tasks left out because none of their candidates has ground truth
+   * @param scoresWithoutRollout scores (topics only) whose candidate has no trajectory: not evaluated
+   */
+  public record Loaded(SortedMap<String, List<CandidateScores>> tasks, int candidatesRead, int withoutGroundTruth,
+      List<String> tasksWithoutTruth, int scoresWithoutRollout) {
+
+    /** One line on what was left out, or "" when nothing was. */
+    public String leftOut() {
+      final List<String> parts = new ArrayList<>();
+      if (withoutGroundTruth > 0) {
+        parts.add(withoutGroundTruth + " candidates without ground truth");
+      }
+      if (!tasksWithoutTruth.isEmpty()) {
+        parts.add(tasksWithoutTruth.size() + " tasks with none (" + String.join(", ", tasksWithoutTruth.stream()
+            .limit(5).toList()) + (tasksWithoutTruth.size() > 5 ? ", …" : "") + ")");
+      }
+      if (scoresWithoutRollout > 0) {
+        parts.add(scoresWithoutRollout + " scores of candidates without a trajectory");
+      }
+      return parts.isEmpty() ? "" : "Left out: " + String.join("; ", parts) + ".";
+    }
+  }
+
+  private BestKInputs() {
+  }
+
+  /**
+   * Reads a JSONL file in either form.
+   *
+   * @throws IllegalArgumentException naming the line, when a line is not a JSON object, lacks a task id, has lists
+   *                                  of different lengths, a non-numeric score, or repeats a task's candidate id
+   */
+  public static Loaded readJsonl(final Path file) throws IOException {
+    final Map<String, Map<String, CandidateScores>> byTask = new LinkedHashMap<>();
+    int lineNumber = 0;
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        final String where = file + ":" + lineNumber;
+        final JsonNode row;
+        try {
+          row = JSON.readTree(line);
+        } catch (final JsonProcessingException e) {
+          throw new IllegalArgumentException(where + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (row == null || !row.isObject()) {
+          throw new IllegalArgumentException(where + " is not a JSON object");
+        }
+        final String task = text(row, TASK_ID, where);
+        if (task == null) {
+          throw new IllegalArgumentException(where + " has no task id (one of " + TASK_ID + ")");
+        }
+        if (row.has(GT_REWARDS)) {
+          if (byTask.containsKey(task)) {
+            throw new IllegalArgumentException(where + " repeats task " + task);
+          }
+          byTask.put(task, perTask(row, where));
+        } else {
+          final Map<String, CandidateScores> candidates = byTask.computeIfAbsent(task, t -> new LinkedHashMap<>());
+          final String given = text(row, CANDIDATE_ID, where);
+          final String id = given != null ? given : String.format("%05d", candidates.size());
+          if (candidates.containsKey(id)) {
+            throw new IllegalArgumentException(where + " repeats candidate " + id + " of task " + task);
+          }
+          candidates.put(id, new CandidateScores(id, number(row, REGRESSION, where),
+              number(row, REPRODUCTION, where), number(row, JUDGE, where), number(row, GROUND_TRUTH, where)));
+        }
+      }
+    }
+    final Map<String, List<CandidateScores>> all = new LinkedHashMap<>();
+    byTask.forEach((task, candidates) -> all.put(task, List.copyOf(candidates.values())));
+    return keepGroundTruth(all, 0);
+  }
+
+  /**
+   * The platform's view: ground truth from {@link Topics#TRAJECTORIES} (reward; the rollout id is the candidate
+   * id), regression and reproduction from {@link Topics#SCORES_TEST}, P(YES) from {@link Topics#SCORES_JUDGE}, the
+   * latest record per candidate of each.
+   */
+  public static Loaded fromTopics(final String bootstrapServers, final String registryUrl) {
+    return fromRecords(
+        TaskTopicReader.latest(bootstrapServers, registryUrl, Topics.TRAJECTORIES, r -> r.value().getRolloutId())
+            .values(),
+        TaskTopicReader.latest(bootstrapServers, registryUrl, Topics.SCORES_TEST, r -> r.value().getCandidateId())
+            .values(),
+        TaskTopicReader.latest(bootstrapServers, registryUrl, Topics.SCORES_JUDGE, r -> r.value().getCandidateId())
+            .values());
+  }
+
+  /**
+   * Joins the latest records per candidate. A test score with status INFRA_ERROR says nothing about the candidate:
+   * its regression and reproduction stay missing. Reproduction is the sum of the per-test scores (reference 5.1).
+   */
+  public static Loaded fromRecords(final Collection<Trajectory> trajectories, final Collection<TestScore> tests,
+      final Collection<JudgeScore> judges) {
+    final Map<String, TestScore> testBy = new LinkedHashMap<>();
+    tests.forEach(t -> testBy.put(t.getCandidateId(), t));
+    final Map<String, JudgeScore> judgeBy = new LinkedHashMap<>();
+    judges.forEach(j -> judgeBy.put(j.getCandidateId(), j));
+    final Map<String, List<CandidateScores>> byTask = new TreeMap<>();
+    final java.util.Set<String> rollouts = new java.util.HashSet<>();
+    for (final Trajectory t : trajectories) {
+      final String id = t.getRolloutId();
+      rollouts.add(id);
+      final TestScore test = testBy.get(id);
+      final boolean testSays = test != null && test.getStatus() != GradeStatus.INFRA_ERROR;
+      final JudgeScore judge = judgeBy.get(id);
+      byTask.computeIfAbsent(t.getTaskId(), k -> new ArrayList<>()).add(new CandidateScores(id,
+          testSays ? (double) test.getRegressionPassed() : null,
+          testSays ? test.getReproductionScores().stream().mapToDouble(Double::doubleValue).sum() : null,
+          judge == null ? null : judge.getPYes(), t.getReward()));
+    }
+    final int orphans = (int) (testBy.keySet().stream().filter(id -> !rollouts.contains(id)).count()
+        + judgeBy.keySet().stream().filter(id -> !rollouts.contains(id)).count());
+    return keepGroundTruth(byTask, orphans);
+  }
+
+  private static Loaded keepGroundTruth(final Map<String, List<CandidateScores>> all, final int orphans) {
+    final SortedMap<String, List<CandidateScores>> kept = new TreeMap<>();
+    final List<String> empty = new ArrayList<>();
+    int read = 0;
+    int without = 0;
+    for (final Map.Entry<String, List<CandidateScores>> e : all.entrySet()) {
+      read += e.getValue().size();
+      final List<CandidateScores> withTruth = e.getValue().stream()
+          .filter(c -> c.groundTruth() != null && !c.groundTruth().isNaN()).toList();
+      without += e.getValue().size() - withTruth.size();
+      if (withTruth.isEmpty()) {
+        empty.add(e.getKey());
+      } else {
+        kept.put(e.getKey(), withTruth);
+      }
+    }
+    return new Loaded(kept, read, without, List.copyOf(empty), orphans);
+  }
+
+  private static Map<String, CandidateScores> perTask(final JsonNode row, final String where) {
+    final List<Double> truth = list(row, GT_REWARDS, where, -1);
+    final int n = truth.size();
+    final List<Double> regression = list(row, REGRESSION_RATES, where, n);
+    final List<Double> reproduction = list(row, MEAN_PREDICTED_REWARDS, where, n);
+    final List<Double> judge = list(row, AVG_YES_PROB, where, n);
+    final int width = String.valueOf(Math.max(0, n - 1)).length();
+    final Map<String, CandidateScores> out = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      final String id = String.format("%0" + Math.max(2, width) + "d", i);
+      out.put(id, new CandidateScores(id, regression.get(i), reproduction.get(i), judge.get(i), truth.get(i)));
+    }
+    return out;
+  }
+
+  /** The list column as doubles; absent: n nulls; its length must be n unless n is -1. */
+  private static List<Double> list(final JsonNode row, final String field, final String where, final int n) {
+    final JsonNode node = row.get(field);
+    if (node == null || node.isNull()) {
+      final List<Double> nulls = new ArrayList<>();
+      for (int i = 0; i < Math.max(0, n); i++) {
+        nulls.add(null);
+      }
+      return nulls;
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(where + ": " + field + " must be a list, got " + node);
+    }
+    if (n >= 0 && node.size() != n) {
+      throw new IllegalArgumentException(where + ": " + field + " has " + node.size() + " entries but "
+          + GT_REWARDS + " has " + n);
+    }
+    final List<Double> out = new ArrayList<>(node.size());
+    node.forEach(v -> out.add(value(v, field, where)));
+    return out;
+  }
+
+  private static Double number(final JsonNode row, final List<String> names, final String where) {
+    for (final String name : names) {
+      if (row.has(name)) {
+        return value(row.get(name), name, where);
+      }
+    }
+    return null;
+  }
+
+  private static Double value(final JsonNode v, final String field, final String where) {
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v.isNumber()) {
+      return v.doubleValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue() ? 1.0 : 0.0;
+    }
+    throw new IllegalArgumentException(where + ": " + field + " must be a number or null, got " + v);
+  }
+
+  private static String text(final JsonNode row, final List<String> names, final String where) {
+    for (final String name : names) {
+      final JsonNode v = row.get(name);
+      if (v != null && !v.isNull()) {
+        if (!v.isTextual() && !v.isNumber()) {
+          throw new IllegalArgumentException(where + ": " + name + " must be a string, got " + v);
+        }
+        return v.asText();
+      }
+    }
+    return null;
+  }
+}
