@@ -100,8 +100,10 @@ public final class RolloutRunner {
           .setOutputPatch(patch).setReward(reward).setTestOutput(grade.logTail())
           .setPromptTokens(result.promptTokens()).setCompletionTokens(result.completionTokens())
           .setStartedAt(started).setFinishedAt(finished).setAgentMode(mode.id()).build();
-      final CandidatePatch candidate = new CandidatePatch(request.getRolloutId(), task.getInstanceId(),
-          request.getRunId(), request.getSample(), model.name(), patch, result.exitReason().id(), finished);
+      final CandidatePatch candidate = CandidatePatch.newBuilder().setCandidateId(request.getRolloutId())
+          .setTaskId(task.getInstanceId()).setRunId(request.getRunId()).setSample(request.getSample())
+          .setModel(model.name()).setPatch(patch).setExitReason(result.exitReason().id()).setCreatedAt(finished)
+          .setReward(reward).build();
       return new Outcome(trajectory, candidate, grade);
     }
   }

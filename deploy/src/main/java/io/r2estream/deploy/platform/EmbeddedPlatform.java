@@ -108,7 +108,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
     t = System.nanoTime();
     final StreamsRunner streams = StreamsRunner.start(config, bootstrapServers, registryUrl);
     running.push(streams);
-    progress.accept(line("stream topologies", String.join(", ", streams.topologyNames()), t));
+    final String rankingsUrl = "http://127.0.0.1:" + streams.rankingQueryPort() + RankingQueryServer.PATH;
+    endpoints.put("rankings", rankingsUrl);
+    progress.accept(line("stream topologies", String.join(", ", streams.topologyNames()) + "; rankings at "
+        + rankingsUrl + "<task id>", t));
 
     t = System.nanoTime();
     final Map<String, String> workerConfig = new LinkedHashMap<>();

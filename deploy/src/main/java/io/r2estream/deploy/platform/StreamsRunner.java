@@ -18,6 +18,8 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import io.r2estream.streams.ranking.HybridRankingTopology;
+import io.r2estream.streams.ranking.RankingConfig;
 import io.r2estream.streams.tasks.TaskAssemblyTopology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -34,7 +36,11 @@ public final class StreamsRunner implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Name of the ranking application ({@code <application-id>-hybrid-ranking}). */
+  public static final String RANKING = "hybrid-ranking";
+
   private final Map<String, KafkaStreams> apps;
+  private RankingQueryServer rankingQueries;
 
   private StreamsRunner(final Map<String, KafkaStreams> apps) {
     this.apps = apps;
@@ -64,6 +70,16 @@ public final class StreamsRunner implements AutoCloseable {
           config.applicationId() + "-task-assembly", registryUrl, config.dataDir().resolve("streams"));
       taskProps.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
       runner.launch("task-assembly", tasks, taskProps);
+      final RankingConfig ranking = RankingConfig.fromProperties(config.properties());
+      final Topology rankings = HybridRankingTopology.build(ranking,
+          R2eSerdes.valueSerde(Topics.CANDIDATES, registryUrl), R2eSerdes.valueSerde(Topics.SCORES_TEST, registryUrl),
+          R2eSerdes.valueSerde(Topics.SCORES_JUDGE, registryUrl), R2eSerdes.valueSerde(Topics.RANKINGS, registryUrl),
+          R2eSerdes.valueSerde(Topics.dlqOf(Topics.CANDIDATES), registryUrl));
+      final Properties rankingProps = HybridRankingTopology.streamsConfig(bootstrapServers,
+          config.applicationId() + "-" + RANKING, registryUrl, config.dataDir().resolve("streams"));
+      rankingProps.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+      runner.launch(RANKING, rankings, rankingProps);
+      runner.rankingQueries = RankingQueryServer.start(apps.get(RANKING), ranking.httpPort());
       return runner;
     } catch (RuntimeException e) {
       runner.close();
@@ -105,6 +121,11 @@ public final class StreamsRunner implements AutoCloseable {
     LOG.info("topology {} RUNNING", name);
   }
 
+  /** Port of {@code GET /rankings/{taskId}} on 127.0.0.1 ({@code r2e.ranking.http-port}, else a free one). */
+  public int rankingQueryPort() {
+    return rankingQueries.port();
+  }
+
   public List<String> topologyNames() {
     return new ArrayList<>(apps.keySet());
   }
@@ -116,6 +137,9 @@ public final class StreamsRunner implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (rankingQueries != null) {
+      rankingQueries.close();
+    }
     apps.values().forEach(s -> s.close(CloseOptions.timeout(CLOSE_TIMEOUT)
         .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
   }

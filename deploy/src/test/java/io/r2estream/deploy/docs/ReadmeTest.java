@@ -31,7 +31,7 @@ class ReadmeTest {
     final List<String> missing = java.util.stream.Stream.of(ConfigKeys.class, SweGenConfig.class, IngestSettings.class,
         io.r2estream.envbuilder.EnvBuilderConfig.class, io.r2estream.rollout.RolloutConfig.class,
         io.r2estream.verifier.judge.JudgeConfig.class, io.r2estream.testgen.TestGenConfig.class,
-        io.r2estream.verifier.execution.VerifierConfig.class)
+        io.r2estream.verifier.execution.VerifierConfig.class, io.r2estream.streams.ranking.RankingConfig.class)
         .flatMap(c -> Arrays.stream(c.getFields()))
         .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
             && (f.getDeclaringClass() == ConfigKeys.class || f.getName().endsWith("_CONFIG")

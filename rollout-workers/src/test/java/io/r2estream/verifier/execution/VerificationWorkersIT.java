@@ -148,8 +148,9 @@ class VerificationWorkersIT {
   }
 
   private static CandidatePatch candidate(final TaskInstance task, final String name, final String patch) {
-    return new CandidatePatch(task.getInstanceId() + "/" + name, task.getInstanceId(), "run-1", 0, name, patch,
-        "agent", Instant.now());
+    return CandidatePatch.newBuilder().setCandidateId(task.getInstanceId() + "/" + name)
+        .setTaskId(task.getInstanceId()).setRunId("run-1").setSample(0).setModel(name).setPatch(patch)
+        .setExitReason("agent").setCreatedAt(Instant.now()).build();
   }
 
   private static <T extends SpecificRecord> void send(final TopicSpec<T> topic, final String key, final T value) {
