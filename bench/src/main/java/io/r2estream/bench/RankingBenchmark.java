@@ -116,30 +116,34 @@ public final class RankingBenchmark {
         final long events = publishTasks(producer, "bench", tasks, k, true);
         LOG.info("{} input events published", events);
         final List<long[]> samples = new ArrayList<>();
-        KafkaStreams last = null;
-        for (int round = 1; round <= rounds; round++) {
-          if (last != null) {
-            close(last);
+        final List<KafkaStreams> running = new ArrayList<>();
+        try {
+          for (int round = 1; round <= rounds; round++) {
+            running.forEach(RankingBenchmark::close);
+            running.clear();
+            final long[] s = new long[2];
+            throughputRound(bootstrap, round, s, running);
+            samples.add(s);
+            LOG.info("round {}: {} ms from start, {} ms first to last ranking", round, s[0] / 1_000_000,
+                s[1] / 1_000_000);
           }
-          final long[] s = new long[2];
-          last = throughputRound(bootstrap, round, s);
-          samples.add(s);
-          LOG.info("round {}: {} ms from start, {} ms first to last ranking", round, s[0] / 1_000_000,
-              s[1] / 1_000_000);
+          final List<Long> latencies = latency(bootstrap, producer);
+          System.out.println(report(events, samples, latencies, loadBefore));
+        } finally {
+          // also on failure: the stream threads are not daemons and would keep the JVM alive
+          running.forEach(RankingBenchmark::close);
         }
-        final List<Long> latencies = latency(bootstrap, producer);
-        close(last);
-        System.out.println(report(events, samples, latencies, loadBefore));
       }
     }
   }
 
   /** Runs a fresh application over the pre-published inputs; fills {from start, first to last} nanoseconds. */
-  private KafkaStreams throughputRound(final String bootstrap, final int round, final long[] out) {
+  private void throughputRound(final String bootstrap, final int round, final long[] out,
+      final List<KafkaStreams> running) {
     try (KafkaConsumer<String, HybridRanking> reader = readerAtEnd(bootstrap)) {
       final Set<String> done = new HashSet<>();
       final long start = System.nanoTime();
-      final KafkaStreams streams = start(bootstrap, "r2e-bench-ranking-" + round + "-" + System.nanoTime());
+      running.add(start(bootstrap, "r2e-bench-ranking-" + round + "-" + System.nanoTime()));
       long first = -1;
       final long deadline = start + ROUND_DEADLINE.toNanos();
       while (done.size() < tasks) {
@@ -159,7 +163,6 @@ public final class RankingBenchmark {
       final long end = System.nanoTime();
       out[0] = end - start;
       out[1] = end - first;
-      return streams;
     }
   }
 
@@ -187,9 +190,11 @@ public final class RankingBenchmark {
           final String task = task("latency", i);
           publishTask(producer, task, i, k, false);
           producer.flush();
+          checkSent();
           await(arrivals, task + "#" + (k - 1));
           final long t0 = System.nanoTime();
           producer.send(record(Topics.SCORES_JUDGE.name(), task, judge(task, k - 1, i))).get();
+          // the clock starts before the send: the producer's acknowledgement is part of the latency
           final long arrived = await(arrivals, task + "#" + k);
           out.add(arrived - t0);
         }
@@ -236,6 +241,7 @@ public final class RankingBenchmark {
       events += publishTask(producer, task(prefix, t), t, k, withLastJudge);
     }
     producer.flush();
+    checkSent();
     return events;
   }
 
@@ -245,18 +251,18 @@ public final class RankingBenchmark {
     int n = 0;
     for (int s = 0; s < k; s++) {
       final String id = task + "/bench/" + s;
-      producer.send(record(Topics.CANDIDATES.name(), task, CandidatePatch.newBuilder().setCandidateId(id)
+      send(producer, record(Topics.CANDIDATES.name(), task, CandidatePatch.newBuilder().setCandidateId(id)
           .setTaskId(task).setRunId("bench").setSample(s).setModel("bench")
           .setPatch("diff --git a/src/m" + s + ".py b/src/m" + s + ".py\n--- a/src/m.py\n+++ b/src/m.py\n"
               + "@@ -1 +1 @@\n-x = " + s + "\n+x = " + (s + 1) + "\n")
           .setCreatedAt(Instant.ofEpochMilli(t)).setReward((t + s) % 4 == 0 ? 1.0 : 0.0).build()));
-      producer.send(record(Topics.SCORES_TEST.name(), task, TestScore.newBuilder().setCandidateId(id).setTaskId(task)
+      send(producer, record(Topics.SCORES_TEST.name(), task, TestScore.newBuilder().setCandidateId(id).setTaskId(task)
           .setStatus(GradeStatus.PASS).setRegressionPassed((t * 7 + s * 3) % 11).setRegressionTotal(10)
           .setReproductionScores(List.of((double) ((t + s) % 3), 1.0)).setTestScore(1)
           .setScoredAt(Instant.ofEpochMilli(t)).build()));
       n += 2;
       if (withLastJudge || s < k - 1) {
-        producer.send(record(Topics.SCORES_JUDGE.name(), task, judge(task, s, t)));
+        send(producer, record(Topics.SCORES_JUDGE.name(), task, judge(task, s, t)));
         n++;
       }
     }
@@ -271,6 +277,26 @@ public final class RankingBenchmark {
 
   private static String task(final String prefix, final int t) {
     return prefix + "/repo@" + String.format("%08x", t);
+  }
+
+  /** The first failed send: an input the benchmark lost would leave its task unranked, so it fails the run. */
+  private static final java.util.concurrent.atomic.AtomicReference<Exception> SEND_FAILURE =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private static void send(final KafkaProducer<String, SpecificRecord> producer,
+      final ProducerRecord<String, SpecificRecord> record) {
+    producer.send(record, (meta, e) -> {
+      if (e != null) {
+        SEND_FAILURE.compareAndSet(null, e);
+      }
+    });
+  }
+
+  private static void checkSent() {
+    if (SEND_FAILURE.get() != null) {
+      throw new IllegalStateException("an input record was not published: " + SEND_FAILURE.get().getMessage(),
+          SEND_FAILURE.get());
+    }
   }
 
   private static ProducerRecord<String, SpecificRecord> record(final String topic, final String key,
