@@ -18,19 +18,13 @@ import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -39,17 +33,17 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The hybrid ranking (reference 5.3): candidate patches, execution-based test scores and execution-free judge
- * scores, all keyed by task id, become one {@link HybridRanking} per task on the compacted {@code r2e.rankings}.
+ * scores become one {@link HybridRanking} per task on the compacted {@code r2e.rankings}.
  *
- * <p>Each input is re-keyed by candidate id into a table (latest record per candidate: a duplicate or a late
- * re-score replaces the earlier one; only the fields the ranking needs cross the repartition topics). The score
- * tables are left-joined onto the candidate table, so a candidate not yet scored is ranked with missing scores
- * (lowest), and a score whose candidate has not arrived waits in its table until it does. The joined table is
- * regrouped by task id and aggregated into the task's candidate set with an adder and a subtractor: an update of a
- * candidate replaces it (Kafka Streams calls the subtractor with the old value and the adder with the new one), so
- * no candidate is ever counted twice. Every change of the set is ranked by {@link SelectionRules} in the configured
- * mode ({@link Rankings}); a ranking equal to the task's current one (a duplicate input) is not emitted again. The
- * current rankings stay queryable in {@link #RANKINGS_STORE}.
+ * <p>All three inputs are keyed by task id on topics with the same partition count (co-partitioned), so one
+ * processor sees every record of a task and no repartition topic is needed: each input is reduced to the fields the
+ * ranking needs and merged into one stream; the processor keeps, per task, the latest record of each input per
+ * candidate ({@link #TASK_INPUTS_STORE}: a duplicate or a late re-score replaces the earlier one, a verdict whose
+ * candidate has not arrived waits there until it does), ranks the task's candidate set by {@link SelectionRules} in
+ * the configured mode ({@link Rankings}) and forwards the ranking unless it equals the task's current one (a
+ * duplicate input). The current rankings stay queryable in {@link #RANKINGS_STORE}. (The first version re-keyed every
+ * input by candidate id into tables, joined them and regrouped them by task: three repartition hops, each a
+ * transaction under exactly-once, which held it near 4,000 events/s.)
  *
  * <p>Records that cannot be read go to their topic's DLQ through {@code DeadLetterDeserializationHandler}; records
  * that can be read but not ranked (no value, key not the task id, no candidate id, a score out of range) go there
@@ -61,18 +55,24 @@ public final class HybridRankingTopology {
 
   /** Value of {@code DeadLetter.stage} for this topology's failures. */
   public static final String STAGE = "hybrid-ranking";
-  /** Latest candidate per candidate id. */
-  public static final String CANDIDATES_STORE = "r2e-ranking-candidates";
-  /** Latest test verdict per candidate id. */
-  public static final String TEST_SCORES_STORE = "r2e-ranking-test-scores";
-  /** Latest judge verdict per candidate id. */
-  public static final String JUDGE_SCORES_STORE = "r2e-ranking-judge-scores";
-  /** Each task's candidate set. */
-  public static final String TASK_CANDIDATES_STORE = "r2e-ranking-task-candidates";
+  /** Everything heard about each task: key task id, value {@link RankingState.TaskInputs} (JSON). */
+  public static final String TASK_INPUTS_STORE = "r2e-ranking-task-inputs";
   /** Each task's current ranking (interactive queries): key task id, value {@link HybridRanking}. */
   public static final String RANKINGS_STORE = "r2e-rankings";
 
   private HybridRankingTopology() {
+  }
+
+  /** One input record as the ranking keeps it: a candidate, or a verdict on a candidate. */
+  private record Update(String candidateId, RankingState.Candidate candidate, RankingState.TestVerdict test,
+      RankingState.JudgeVerdict judge) {
+
+    RankingState.TaskInputs applyTo(final RankingState.TaskInputs inputs) {
+      if (candidate != null) {
+        return inputs.with(candidate);
+      }
+      return test != null ? inputs.withTest(candidateId, test) : inputs.withJudge(candidateId, judge);
+    }
   }
 
   /**
@@ -89,33 +89,23 @@ public final class HybridRankingTopology {
       final Serde<TestScore> testScores, final Serde<JudgeScore> judgeScores, final Serde<HybridRanking> rankings,
       final Serde<DeadLetter> deadLetters) {
     final StreamsBuilder builder = new StreamsBuilder();
-    final KTable<String, RankingState.Candidate> candidateTable = byCandidate(builder, Topics.CANDIDATES, candidates,
-        RankingInputs::candidateDefect, v -> true, CandidatePatch::getCandidateId, RankingInputs::candidate,
-        RankingState.Candidate.class, CANDIDATES_STORE, deadLetters);
-    final KTable<String, RankingState.TestVerdict> testTable = byCandidate(builder, Topics.SCORES_TEST, testScores,
-        RankingInputs::testDefect, RankingInputs::isVerdict, TestScore::getCandidateId, RankingInputs::test,
-        RankingState.TestVerdict.class, TEST_SCORES_STORE, deadLetters);
-    final KTable<String, RankingState.JudgeVerdict> judgeTable = byCandidate(builder, Topics.SCORES_JUDGE,
-        judgeScores, RankingInputs::judgeDefect, RankingInputs::isVerdict, JudgeScore::getCandidateId,
-        RankingInputs::judge, RankingState.JudgeVerdict.class, JUDGE_SCORES_STORE, deadLetters);
+    final KStream<String, Update> candidateUpdates = sound(builder, Topics.CANDIDATES, candidates,
+        RankingInputs::candidateDefect, v -> true, v -> new Update(v.getCandidateId(), RankingInputs.candidate(v),
+            null, null), deadLetters);
+    final KStream<String, Update> testUpdates = sound(builder, Topics.SCORES_TEST, testScores,
+        RankingInputs::testDefect, RankingInputs::isVerdict, v -> new Update(v.getCandidateId(), null,
+            RankingInputs.test(v), null), deadLetters);
+    final KStream<String, Update> judgeUpdates = sound(builder, Topics.SCORES_JUDGE, judgeScores,
+        RankingInputs::judgeDefect, RankingInputs::isVerdict, v -> new Update(v.getCandidateId(), null, null,
+            RankingInputs.judge(v)), deadLetters);
 
-    final Serde<RankingState.Scored> scoredSerde = JsonSerde.of(RankingState.Scored.class);
-    final Serde<RankingState.TaskCandidates> setSerde = JsonSerde.of(RankingState.TaskCandidates.class);
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASK_INPUTS_STORE),
+        Serdes.String(), JsonSerde.of(RankingState.TaskInputs.class)).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RANKINGS_STORE),
-        Serdes.String(), rankings));
-    candidateTable
-        .leftJoin(testTable, RankingState.Scored::of, Named.as("ranking-join-test-scores"))
-        .leftJoin(judgeTable, RankingState.Scored::withJudge, Named.as("ranking-join-judge-scores"))
-        .groupBy((candidateId, s) -> KeyValue.pair(s.candidate().taskId(), s),
-            Grouped.with("ranking-by-task", Serdes.String(), scoredSerde))
-        .aggregate(RankingState.TaskCandidates::empty,
-            (task, s, set) -> set.with(s),
-            (task, s, set) -> set.without(s.candidate().candidateId()),
-            Named.as("ranking-task-candidates"),
-            Materialized.<String, RankingState.TaskCandidates, KeyValueStore<Bytes, byte[]>>as(TASK_CANDIDATES_STORE)
-                .withKeySerde(Serdes.String()).withValueSerde(setSerde))
-        .toStream(Named.as("ranking-task-candidate-changes"))
-        .processValues(() -> new Ranker(config), Named.as("ranking-ranker"), RANKINGS_STORE)
+        Serdes.String(), rankings).withCachingEnabled());
+    candidateUpdates.merge(testUpdates, Named.as("ranking-merge-test-scores"))
+        .merge(judgeUpdates, Named.as("ranking-merge-judge-scores"))
+        .processValues(() -> new Ranker(config), Named.as("ranking-ranker"), TASK_INPUTS_STORE, RANKINGS_STORE)
         .to(Topics.RANKINGS.name(), Produced.with(Serdes.String(), rankings).withName("rankings-sink"));
     return builder.build();
   }
@@ -130,13 +120,12 @@ public final class HybridRankingTopology {
   }
 
   /**
-   * An input topic as a table by candidate id: defective records to the topic's DLQ, records that are no verdict
-   * skipped, the rest reduced to what the ranking needs and repartitioned by candidate id.
+   * An input topic's records as updates, still keyed by task id: defective records to the topic's DLQ, records
+   * that are no verdict skipped, the rest reduced to what the ranking needs.
    */
-  private static <V extends SpecificRecord, T> KTable<String, T> byCandidate(final StreamsBuilder builder,
+  private static <V extends SpecificRecord> KStream<String, Update> sound(final StreamsBuilder builder,
       final TopicSpec<V> topic, final Serde<V> serde, final BiFunction<String, V, Optional<String>> defect,
-      final Predicate<V> verdict, final Function<V, String> candidateId, final Function<V, T> extract,
-      final Class<T> type, final String store, final Serde<DeadLetter> deadLetters) {
+      final Predicate<V> verdict, final Function<V, Update> extract, final Serde<DeadLetter> deadLetters) {
     final String name = "ranking-" + topic.name().replace('.', '-');
     final KStream<String, V> records = builder.stream(topic.name(), Consumed.with(Serdes.String(), serde)
         .withName(name + "-source"));
@@ -147,26 +136,22 @@ public final class HybridRankingTopology {
         .processValues(() -> new DefectDeadLetterer<>(serde.serializer(), defect, STAGE),
             Named.as(name + "-dead-letterer"))
         .to(Topics.dlqOf(topic).name(), Produced.with(Serdes.String(), deadLetters).withName(name + "-dlq-sink"));
-    final Serde<T> valueSerde = JsonSerde.of(type);
     return branches.get(name + "-sound")
         .filter((k, v) -> verdict.test(v), Named.as(name + "-verdicts"))
-        .map((k, v) -> KeyValue.pair(candidateId.apply(v), extract.apply(v)), Named.as(name + "-by-candidate"))
-        .repartition(Repartitioned.<String, T>as(name + "-by-candidate").withKeySerde(Serdes.String())
-            .withValueSerde(valueSerde))
-        .toTable(Named.as(name + "-table"), Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(store)
-            .withKeySerde(Serdes.String()).withValueSerde(valueSerde));
+        .mapValues(extract::apply, Named.as(name + "-updates"));
   }
 
   /**
-   * Ranks a task's changed candidate set, keeps the ranking in {@link #RANKINGS_STORE} and forwards it unless it
-   * equals the current one; an empty set deletes the ranking (tombstone).
+   * Applies an update to the task's inputs, ranks the task's candidates, keeps the ranking in
+   * {@link #RANKINGS_STORE} and forwards it unless it equals the current one. Verdicts of candidates not yet seen
+   * are kept and rank nothing until their candidate arrives.
    */
-  private static final class Ranker implements FixedKeyProcessor<String, RankingState.TaskCandidates,
-      HybridRanking> {
+  private static final class Ranker implements FixedKeyProcessor<String, Update, HybridRanking> {
 
     private final RankingConfig config;
     private FixedKeyProcessorContext<String, HybridRanking> context;
-    private KeyValueStore<String, HybridRanking> store;
+    private KeyValueStore<String, RankingState.TaskInputs> inputs;
+    private KeyValueStore<String, HybridRanking> rankings;
 
     Ranker(final RankingConfig config) {
       this.config = config;
@@ -175,22 +160,26 @@ public final class HybridRankingTopology {
     @Override
     public void init(final FixedKeyProcessorContext<String, HybridRanking> context) {
       this.context = context;
-      this.store = context.getStateStore(RANKINGS_STORE);
+      this.inputs = context.getStateStore(TASK_INPUTS_STORE);
+      this.rankings = context.getStateStore(RANKINGS_STORE);
     }
 
     @Override
-    public void process(final FixedKeyRecord<String, RankingState.TaskCandidates> record) {
-      final HybridRanking current = store.get(record.key());
-      if (record.value() == null || record.value().byId().isEmpty()) {
-        if (current != null) {
-          store.delete(record.key());
-          context.forward(record.withValue(null));
-        }
+    public void process(final FixedKeyRecord<String, Update> record) {
+      final RankingState.TaskInputs before = inputs.get(record.key());
+      final RankingState.TaskInputs after = record.value().applyTo(before == null ? RankingState.TaskInputs.empty()
+          : before);
+      if (after.equals(before)) {
         return;
       }
-      final HybridRanking next = Rankings.of(record.key(), record.value(), config.mode(), config.weights());
-      if (!next.equals(current)) {
-        store.put(record.key(), next);
+      inputs.put(record.key(), after);
+      final RankingState.TaskCandidates set = after.candidateSet();
+      if (set.byId().isEmpty()) {
+        return;
+      }
+      final HybridRanking next = Rankings.of(record.key(), set, config.mode(), config.weights());
+      if (!next.equals(rankings.get(record.key()))) {
+        rankings.put(record.key(), next);
         context.forward(record.withValue(next));
       }
     }
