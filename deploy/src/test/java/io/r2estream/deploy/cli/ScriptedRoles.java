@@ -85,21 +85,23 @@ final class ScriptedRoles {
     return ScriptedReply.error(400, "scripted roles: no role recognised in request #" + request.index());
   }
 
+  /** An unscripted request gets a 400 naming it (the agent then fails visibly), not a dropped connection. */
   private ScriptedReply editing(final String model, final int turn) {
+    final List<Action> plan = goldPlan.get();
+    if (FIX.equals(model) && plan == null) {
+      return ScriptedReply.error(400, "scripted roles: the fix model was asked before the test named the task");
+    }
     final List<String> edits = switch (model) {
-      case FIX -> {
-        final List<Action> plan = goldPlan.get();
-        if (plan == null) {
-          throw new IllegalStateException("the fix model was asked before the test named the task");
-        }
-        yield plan.stream().map(Action::toXml).toList();
-      }
+      case FIX -> plan.stream().map(Action::toXml).toList();
       case PARTIAL -> List.of(replace(ASCII_PATTERN, "tokens = re.findall(r\"[A-Za-z0-9_\u00e9]+\", text)"));
       case APOSTROPHE -> List.of(replace(ASCII_PATTERN, "tokens = re.findall(r\"[A-Za-z0-9_']+\", text)"));
       case DOCSTRING -> List.of(replace("\"\"\"Return the word tokens of ``text`` in order.\"\"\"",
           "\"\"\"Return the word tokens of ``text``, left to right.\"\"\""));
-      default -> throw new IllegalArgumentException("no script for editing model '" + model + "'");
+      default -> List.of();
     };
+    if (edits.isEmpty()) {
+      return ScriptedReply.error(400, "scripted roles: no script for editing model '" + model + "'");
+    }
     return ScriptedReply.completion(turn < edits.size() ? "Edit the tokenizer.\n" + edits.get(turn) : FINISH);
   }
 
