@@ -6,14 +6,19 @@ import io.r2estream.deploy.platform.EmbeddedPlatform;
 import io.r2estream.deploy.platform.PlatformConfig;
 import io.r2estream.producers.commits.RepositorySource;
 import io.r2estream.producers.rollouts.RolloutRequestPublisher;
+import io.r2estream.testgen.TestGenConfig;
+import io.r2estream.verifier.judge.JudgeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -26,9 +31,11 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code r2e demo}: the main job. Starts the embedded platform, ingests a repository (the bundled sample project by
- * default), waits until the pipeline has decided every commit, and prints the funnel. Later stages extend it.
+ * default), waits until the pipeline has decided every commit, and prints the funnel; then validates the candidates
+ * in Docker, rolls out on the tasks and ends with the hybrid rankings of their candidates.
  */
-@Command(name = "demo", description = "Run a repository (default: the bundled sample) through the pipeline and print the funnel.")
+@Command(name = "demo", description = "Run a repository (default: the bundled sample) through the pipeline: the funnel, tasks, "
+    + "rollouts and hybrid rankings.")
 final class DemoCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -50,6 +57,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--validation-timeout", description = "How long to wait for every candidate to be validated in Docker "
       + "and turned into a task (default: ${DEFAULT-VALUE}).")
   Duration validationTimeout = Duration.ofMinutes(30);
+
+  @Option(names = "--ranking-timeout", description = "How long to wait after the rollouts for every candidate's "
+      + "scores to reach the hybrid rankings (default: ${DEFAULT-VALUE}).")
+  Duration rankingTimeout = Duration.ofMinutes(10);
 
   @Option(names = "--no-rollouts", negatable = true, description = "Stop after the tasks: no agent rollouts.")
   boolean rollouts = true;
@@ -121,21 +132,23 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * Rollouts on the new tasks: with the configured LLM when there is one, else with the deterministic models, labelled
-   * as such (the oracle must resolve every task, the empty submit none).
+   * as such (the oracle must resolve every task, the empty submit none). Then the hybrid rankings of their candidates.
    */
   private boolean rollouts(final EmbeddedPlatform platform, final List<String> taskIds) {
     if (taskIds.isEmpty() || !rollouts) {
       return true;
     }
-    final io.r2estream.llm.LlmConfig llm = io.r2estream.llm.LlmConfig.from(
-        platform.config().properties().entrySet().stream().collect(java.util.stream.Collectors.toMap(
-            Map.Entry::getKey, e -> String.valueOf(e.getValue()))));
+    final Map<String, String> props = new HashMap<>();
+    platform.config().properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+    final io.r2estream.llm.LlmConfig llm = io.r2estream.llm.LlmConfig.from(props);
     final List<String> models = llm.configured() ? List.of(llm.model())
         : List.of(io.r2estream.agent.OracleModel.NAME, io.r2estream.agent.EmptySubmitModel.NAME);
     System.out.println();
     System.out.println(llm.configured() ? "Rollouts with " + llm.model() + " at " + llm.baseUrl()
         : "Rollouts (no LLM configured: the deterministic oracle and empty-submit models)");
     boolean all = true;
+    final Map<String, Set<String>> candidates = new LinkedHashMap<>();
+    taskIds.forEach(t -> candidates.put(t, new TreeSet<>()));
     for (final String model : models) {
       final List<io.r2estream.avro.RolloutRequest> requests = RolloutRun.requests(taskIds, "demo-" + model, 1, model, 0.0, 40,
           Map.of());
@@ -144,8 +157,34 @@ final class DemoCommand implements Callable<Integer> {
           validationTimeout, System.out);
       System.out.printf("  %-14s resolved %d of %d tasks%n", model, r.resolved(), r.requested());
       all &= r.trajectories().size() == r.requested();
+      // Every trajectory comes with its candidate patch, which the verifiers score.
+      r.trajectories().values().forEach(t -> candidates.get(t.getTaskId()).add(t.getRolloutId()));
     }
-    return all;
+    return rankings(platform, props, candidates) && all;
+  }
+
+  /**
+   * Waits for the hybrid ranking of every task to cover its candidates with their scores and prints them, saying
+   * which verifiers took part: without an LLM only the regression score of the execution-based verifier exists.
+   */
+  private boolean rankings(final EmbeddedPlatform platform, final Map<String, String> props,
+      final Map<String, Set<String>> candidates) {
+    final JudgeConfig judge = JudgeConfig.from(props);
+    final boolean judgeOn = judge.enabled() && judge.llm().configured();
+    final TestGenConfig testgen = TestGenConfig.from(props);
+    final boolean testgenOn = testgen.enabled() && io.r2estream.llm.LlmConfig.from(props).configured();
+    System.out.println();
+    if (!judgeOn && !testgenOn) {
+      System.out.println("Hybrid rankings (no LLM configured: the judge and the testing agent are off, so the ranking"
+          + " rests on regression scores alone, ties broken by candidate id)");
+    } else {
+      System.out.println("Hybrid rankings (judge " + (judgeOn ? judge.llm().model() : "off") + ", testing agent "
+          + (testgenOn ? testgen.samples() + " test(s) per task" : "off") + ")");
+    }
+    final DemoRankings.Outcome o = DemoRankings.collect(platform.bootstrapServers(), platform.registryUrl(),
+        candidates, judgeOn, rankingTimeout);
+    DemoRankings.print(o, List.copyOf(candidates.keySet()), System.out);
+    return o.complete();
   }
 
   private void print(final IngestRun.Result ingest, final Funnel f) {

@@ -1,11 +1,13 @@
 package io.r2estream.deploy.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,14 @@ class DemoIT {
   private static final Pattern ROW = Pattern.compile("^ {2,4}(\\S.*?)\\s{2,}(\\d+)$");
   /** A log line (logback-test.xml writes to stdout too) that a background thread may slip into the block. */
   private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*");
+
+  /** The headline of a task's ranking in the demo's rankings block. */
+  private static final Pattern RANKING_HEAD = Pattern.compile(
+      "^ {2}(\\S+)  HYBRID, k=\\d+: selected \\S+, resolves: (yes|no|unknown)$");
+  /** A candidate row: rank, candidate, regression, reproduction, judge, truth. */
+  private static final Pattern CANDIDATE_ROW = Pattern.compile("^ {4}\\s*\\d+  \\S+(\\s+\\S+){4}$");
+  /** A candidate row scored by the execution-based verifier and not by the judge. */
+  private static final Pattern RANKED = Pattern.compile("^\\d+\\s+\\S+\\s+\\d+\\s+\\d+\\s+-\\s+[01]$");
 
   @TempDir
   Path tmp;
@@ -53,6 +63,40 @@ class DemoIT {
     assertTrue(run.out().contains("  oracle         resolved " + candidates + " of " + candidates + " tasks"),
         run.out());
     assertTrue(run.out().contains("  empty-submit   resolved 0 of " + candidates + " tasks"), run.out());
+    // Then a hybrid ranking per task, on regression scores alone (no judge, no testing agent without an LLM).
+    assertTrue(run.out().contains("Hybrid rankings (no LLM configured: the judge and the testing agent are off, so the"
+        + " ranking rests on regression scores alone, ties broken by candidate id)"), run.out());
+    final Map<String, List<String>> rankings = rankings(run.out());
+    assertEquals(candidates, rankings.size(), "a ranking per validated task\n" + run.out());
+    rankings.forEach((task, rows) -> {
+      assertEquals(List.of("demo-empty-submit/0", "demo-oracle/0"), rows.stream().map(r -> r.split("\\s+")[1])
+          .sorted().toList(), "every candidate of " + task + " listed once\n" + run.out());
+      rows.forEach(r -> assertTrue(RANKED.matcher(r).matches(), "regression scored, no judge: " + r));
+    });
+    assertTrue(run.out().contains("  selections that resolve their task: "), run.out());
+    assertFalse(run.out().contains("not every candidate scored in time"), run.out());
+  }
+
+  /** Task → candidate rows of the "Hybrid rankings" block. */
+  private static Map<String, List<String>> rankings(final String out) {
+    final List<String> lines = out.lines().filter(l -> !LOG_LINE.matcher(l).matches()).toList();
+    int i = 0;
+    while (i < lines.size() && !lines.get(i).startsWith("Hybrid rankings (")) {
+      i++;
+    }
+    assertTrue(i < lines.size(), "no rankings printed\n" + out);
+    final Map<String, List<String>> rows = new LinkedHashMap<>();
+    String task = null;
+    for (i++; i < lines.size() && lines.get(i).startsWith("  "); i++) {
+      final Matcher head = RANKING_HEAD.matcher(lines.get(i));
+      if (head.matches()) {
+        task = head.group(1);
+        assertTrue(rows.put(task, new ArrayList<>()) == null, "one ranking per task: " + task);
+      } else if (task != null && CANDIDATE_ROW.matcher(lines.get(i)).matches()) {
+        rows.get(task).add(lines.get(i).strip());
+      }
+    }
+    return rows;
   }
 
   @Test
