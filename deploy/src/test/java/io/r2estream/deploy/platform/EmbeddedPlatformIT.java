@@ -42,7 +42,7 @@ class EmbeddedPlatformIT {
     try (EmbeddedPlatform platform = EmbeddedPlatform.start(config, progress::add)) {
       // 1. every component reported and answers
       assertEquals(List.of("kafka", "schema registry", "postgresql", "kafka connect", "stream topologies", "back-translator",
-          "http api"),
+          "judge workers", "http api"),
           progress.stream().map(l -> l.trim().split("\\s{2,}")[0]).toList());
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
         final Set<String> topics = admin.listTopics().names().get();

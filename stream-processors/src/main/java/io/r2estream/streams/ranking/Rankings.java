@@ -30,6 +30,8 @@ public final class Rankings {
     final List<RankedCandidate> out = new ArrayList<>(k);
     long updated = 0;
     int fullyScored = 0;
+    int judged = 0;
+    int tested = 0;
     for (int i = 0; i < k; i++) {
       final CandidateScores c = ranked.get(i);
       final RankingState.Scored s = set.view().get(c.candidateId());
@@ -37,6 +39,8 @@ public final class Rankings {
       if (s.test() != null && s.judge() != null) {
         fullyScored++;
       }
+      judged += s.judge() != null ? 1 : 0;
+      tested += s.test() != null ? 1 : 0;
       out.add(RankedCandidate.newBuilder().setCandidateId(c.candidateId()).setRank(i + 1)
           .setHybridScore((double) (k - i) / k).setTestScore(s.test() == null ? null : s.test().testScore())
           .setJudgeScore(c.judge()).setHiddenReward(c.groundTruth()).setRegressionScore(c.regression())
@@ -54,7 +58,7 @@ public final class Rankings {
       final Double truth = selected.groundTruth();
       b.setBestCandidateId(ranked.get(0).candidateId()).setSelectedPatch(selected.candidate().patch())
           .setSelectionResolves(truth == null ? null : truth >= 1.0)
-          .setTieBreak(tieBreak(mode, k, survivors.size(), ranked.get(0).candidateId(), k - fullyScored));
+          .setTieBreak(tieBreak(mode, k, survivors.size(), ranked.get(0).candidateId(), k - tested, judged));
     }
     return b.build();
   }
@@ -63,8 +67,12 @@ public final class Rankings {
    * The selection in one sentence, e.g. "kept the top 3 of 6 by judge score; 2 candidates tied on (regression,
    * reproduction, judge); chose the smallest candidate id, t@1/r/0".
    */
+  /**
+   * The selection explained in one sentence. Missing judge scores are only mentioned when some candidate of the
+   * task has one: without any (no judge configured) the sentence says the judge cut fell back on candidate ids.
+   */
   static String tieBreak(final SelectionMode mode, final int k, final int tied, final String selected,
-      final int notFullyScored) {
+      final int withoutTest, final int judged) {
     final String on = switch (mode) {
       case HYBRID -> "(regression, reproduction, judge)";
       case EB -> "(regression, reproduction)";
@@ -73,8 +81,8 @@ public final class Rankings {
     };
     final StringBuilder s = new StringBuilder();
     if (mode == SelectionMode.HYBRID) {
-      s.append("kept the top ").append(SelectionRules.hybridKeep(k)).append(" of ").append(k)
-          .append(" by judge score; ");
+      s.append(judged == 0 ? "no judge scores, so " : "").append("kept the top ").append(SelectionRules.hybridKeep(k))
+          .append(" of ").append(k).append(judged == 0 ? " by candidate id; " : " by judge score; ");
     }
     if (tied > 1) {
       s.append(tied).append(" candidates tied on ").append(on).append("; chose the smallest candidate id, ")
@@ -82,9 +90,13 @@ public final class Rankings {
     } else {
       s.append("no tie: ").append(selected).append(" alone has the best ").append(on);
     }
-    if (notFullyScored > 0) {
-      s.append("; ").append(notFullyScored).append(notFullyScored == 1 ? " candidate" : " candidates")
-          .append(" not fully scored yet (a missing score ranks lowest)");
+    if (withoutTest > 0) {
+      s.append("; ").append(withoutTest).append(withoutTest == 1 ? " candidate" : " candidates")
+          .append(" without a test score yet (a missing score ranks lowest)");
+    }
+    if (judged > 0 && judged < k) {
+      s.append("; ").append(k - judged).append(k - judged == 1 ? " candidate" : " candidates")
+          .append(" without a judge score yet");
     }
     return s.toString();
   }

@@ -197,13 +197,17 @@ class HybridRankingTopologyTest {
     HybridRanking r = last();
     assertEquals(List.of("p", "q"), order(r), "no scores: by candidate id");
     assertNull(r.getCandidates().get(0).getJudgeScore());
-    assertTrue(r.getTieBreak().contains("2 candidates not fully scored yet"), r.getTieBreak());
+    assertTrue(r.getTieBreak().startsWith("no judge scores, so kept the top 2 of 2 by candidate id; "),
+        r.getTieBreak());
+    assertTrue(r.getTieBreak().contains("2 candidates without a test score yet"), r.getTieBreak());
 
     judges.pipeInput(TASK, judge(TASK, "q", 0.4, 3));
     tests.pipeInput(TASK, test(TASK, "q", 1, 0.0, 4));
     r = last();
     assertEquals(List.of("q", "p"), order(r));
     assertEquals(Boolean.TRUE, r.getSelectionResolves());
+    assertTrue(r.getTieBreak().endsWith("; 1 candidate without a test score yet (a missing score ranks lowest); "
+        + "1 candidate without a judge score yet"), r.getTieBreak());
 
     // infrastructure failures and a judge without P(YES) are no verdicts: q keeps its scores
     tests.pipeInput(TASK, TestScore.newBuilder(test(TASK, "q", 0, 0.0, 5)).setStatus(GradeStatus.INFRA_ERROR)
@@ -224,7 +228,7 @@ class HybridRankingTopologyTest {
     assertEquals(List.of("a", "b", "c"), order(r));
     assertEquals(List.of(true, true, true), r.getCandidates().stream().map(RankedCandidate::getSurvivor).toList());
     assertEquals("3 candidates tied on (regression, reproduction); chose the smallest candidate id, "
-        + id(TASK, "a") + "; 3 candidates not fully scored yet (a missing score ranks lowest)", r.getTieBreak());
+        + id(TASK, "a"), r.getTieBreak(), "the judge is not part of EB; no judge scores are not reported");
   }
 
   @Test
