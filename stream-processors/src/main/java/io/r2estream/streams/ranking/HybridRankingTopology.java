@@ -142,9 +142,9 @@ public final class HybridRankingTopology {
   }
 
   /**
-   * Applies an update to the task's inputs, ranks the task's candidates, keeps the ranking in
-   * {@link #RANKINGS_STORE} and forwards it unless it equals the current one. Verdicts of candidates not yet seen
-   * are kept and rank nothing until their candidate arrives.
+   * Applies an update to the task's inputs and, when they changed, ranks the task's candidates, keeps the ranking in
+   * {@link #RANKINGS_STORE} and forwards it. Verdicts of candidates not yet seen are kept and rank nothing until
+   * their candidate arrives.
    */
   private static final class Ranker implements FixedKeyProcessor<String, Update, HybridRanking> {
 
@@ -177,11 +177,11 @@ public final class HybridRankingTopology {
       if (set.byId().isEmpty()) {
         return;
       }
+      // Changed inputs always change the record (scores or updated_at), so there is no need to read the current
+      // ranking back to compare: a duplicate was already dropped above.
       final HybridRanking next = Rankings.of(record.key(), set, config.mode(), config.weights());
-      if (!next.equals(rankings.get(record.key()))) {
-        rankings.put(record.key(), next);
-        context.forward(record.withValue(next));
-      }
+      rankings.put(record.key(), next);
+      context.forward(record.withValue(next));
     }
   }
 }
