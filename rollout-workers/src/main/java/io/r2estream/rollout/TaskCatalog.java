@@ -1,26 +1,12 @@
 package io.r2estream.rollout;
 
 import io.r2estream.avro.TaskInstance;
-import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.Topics;
+import io.r2estream.workers.TopicFollower;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every task of the compacted task topic, in memory and kept current: a rollout request names a task by id, and a
@@ -30,50 +16,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskCatalog implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TaskCatalog.class);
   private final Map<String, TaskInstance> tasks = new ConcurrentHashMap<>();
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final Deserializer<TaskInstance> deserializer;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread thread;
+  private final TopicFollower<TaskInstance> follower;
 
   public TaskCatalog(final Map<String, Object> kafka, final String registryUrl) {
-    final Map<String, Object> c = new HashMap<>(kafka);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "r2e-task-catalog-" + UUID.randomUUID());
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    this.deserializer = R2eSerdes.valueSerde(Topics.TASKS, registryUrl).deserializer();
-    final List<TopicPartition> parts = consumer.partitionsFor(Topics.TASKS.name()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(parts);
-    consumer.seekToBeginning(parts);
-    this.thread = new Thread(this::follow, "r2e-task-catalog");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void follow() {
-    try {
-      while (running.get()) {
-        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() == null) {
-            tasks.remove(r.key());
-            continue;
-          }
-          try {
-            tasks.put(r.key(), deserializer.deserialize(r.topic(), r.value()));
-          } catch (RuntimeException e) {
-            LOG.warn("task {} at {}-{}@{} cannot be decoded and is ignored: {}", r.key(), r.topic(), r.partition(),
-                r.offset(), e.toString());
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close();
-    }
+    this.follower = new TopicFollower<>(kafka, registryUrl, Topics.TASKS, "r2e-task-catalog", tasks::put,
+        tasks::remove);
   }
 
   public Optional<TaskInstance> get(final String taskId) {
@@ -88,9 +36,7 @@ public final class TaskCatalog implements AutoCloseable {
       if (t != null) {
         return Optional.of(t);
       }
-      synchronized (this) {
-        wait(50);
-      }
+      Thread.sleep(50);
     }
     return get(taskId);
   }
@@ -101,12 +47,6 @@ public final class TaskCatalog implements AutoCloseable {
 
   @Override
   public void close() {
-    running.set(false);
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }

@@ -15,7 +15,6 @@ import io.r2estream.verifier.execution.TestPatchCatalog;
 import io.r2estream.verifier.execution.VerifierConfig;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
@@ -39,8 +38,7 @@ public final class ExecutionVerifierWorkers implements AutoCloseable {
       final String registryUrl, final java.util.function.Consumer<String> progress) {
     final ExecutionVerifierWorkers w = new ExecutionVerifierWorkers();
     try {
-      final Map<String, String> props = new HashMap<>();
-      config.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+      final Map<String, String> props = config.stringProperties();
       final VerifierConfig cfg = VerifierConfig.from(props);
       if (!cfg.enabled()) {
         progress.accept(String.format("  %-18s %s", "EB verifiers", "off (" + VerifierConfig.ENABLED_CONFIG + ")"));

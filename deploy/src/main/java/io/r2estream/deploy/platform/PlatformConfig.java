@@ -87,4 +87,11 @@ public record PlatformConfig(
   public String effectiveRegistryUrl() {
     return embeddedRegistry() ? "http://127.0.0.1:" + registryEmbeddedPort : registryUrl;
   }
+
+  /** {@link #properties()} with every value as text, as the stage configs ({@code *Config.from}) read them. */
+  public Map<String, String> stringProperties() {
+    final Map<String, String> out = new java.util.HashMap<>();
+    properties.forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
+  }
 }

@@ -17,7 +17,6 @@ import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.topics.Topics;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
@@ -40,8 +39,7 @@ public final class RolloutWorkers implements AutoCloseable {
       final String registryUrl, final java.util.function.Consumer<String> progress) {
     final RolloutWorkers w = new RolloutWorkers();
     try {
-      final Map<String, String> props = new HashMap<>();
-      config.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+      final Map<String, String> props = config.stringProperties();
       final RolloutConfig cfg = RolloutConfig.from(props);
       final EnvBuilderConfig env = EnvBuilderConfig.from(props, config.dataDir());
       final String owner = SweGenWorkers.owner(config) + "/rollout";

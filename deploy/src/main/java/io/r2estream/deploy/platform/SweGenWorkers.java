@@ -13,7 +13,6 @@ import io.r2estream.workers.JobWorker;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
@@ -47,8 +46,7 @@ public final class SweGenWorkers implements AutoCloseable {
       final String registryUrl, final java.util.function.Consumer<String> progress) {
     final SweGenWorkers w = new SweGenWorkers();
     try {
-      final Map<String, String> props = new HashMap<>();
-      config.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+      final Map<String, String> props = config.stringProperties();
       final EnvBuilderConfig cfg = EnvBuilderConfig.from(props, config.dataDir());
       final String owner = owner(config);
       final DockerContainerRuntime runtime = new DockerContainerRuntime(owner);

@@ -18,7 +18,6 @@ import io.r2estream.verifier.execution.ExecutionVerifier;
 import io.r2estream.verifier.execution.VerifierConfig;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
@@ -42,8 +41,7 @@ public final class TestGenWorkers implements AutoCloseable {
       final String registryUrl, final java.util.function.Consumer<String> progress) {
     final TestGenWorkers w = new TestGenWorkers();
     try {
-      final Map<String, String> props = new HashMap<>();
-      config.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+      final Map<String, String> props = config.stringProperties();
       final TestGenConfig cfg = TestGenConfig.from(props);
       final LlmConfig llm = LlmConfig.from(props);
       if (!cfg.enabled() || llm.baseUrl() == null || llm.baseUrl().isBlank()) {

@@ -71,13 +71,13 @@ class EvalCommandIT {
 
     // 2. run the command as a user does
     final Path out = dir.resolve("report");
-    final EvalCommandTest.Run run = EvalCommandTest.run("-D",
+    final CliRun run = CliRun.of("-D",
         ConfigKeys.KAFKA_BOOTSTRAP_SERVERS + "=" + broker.bootstrapServers(),
         "-D", ConfigKeys.REGISTRY_URL + "=mock://" + scope, "-D", ConfigKeys.DATA_DIR + "=" + dir.resolve("cli"),
         "eval", "bestk", "--trials", "200", "--out", out.toString());
 
     // 3. assert
-    assertEquals(0, run.code(), run.err());
+    assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("Best@K over 2 tasks of 3 candidates each"), run.out());
     assertTrue(run.out().contains("Left out: 1 candidates without ground truth."), run.out());
     assertTrue(run.out().contains("| 3 | 50.0 ± 0.0 | 75.0 ± 0.0 | 0.0 ± 0.0 |"), run.out());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +35,10 @@ class EvalCommandTest {
     Files.writeString(input, HAND, StandardCharsets.UTF_8);
     final Path out = dir.resolve("report");
 
-    final Run run = run("eval", "bestk", "--input", input.toString(), "--trials", "500", "--seed", "3",
+    final CliRun run = CliRun.of("eval", "bestk", "--input", input.toString(), "--trials", "500", "--seed", "3",
         "--out", out.toString());
 
-    assertEquals(0, run.code(), run.err());
+    assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("Best@K over 2 tasks of 3 candidates each; 500 random K-subsets per task and K, "
         + "seed 3, mean ± std over trials; accuracy %."), run.out());
     assertTrue(run.out().contains("| K | Hybrid | EB | EF | Weighted | Pass@K |"), run.out());
@@ -67,8 +65,8 @@ class EvalCommandTest {
   void theSameSeedPrintsTheSameTable() throws Exception {
     final Path input = dir.resolve("predictions.jsonl");
     Files.writeString(input, HAND, StandardCharsets.UTF_8);
-    final Run a = run("eval", "bestk", "--input", input.toString(), "--trials", "100", "--seed", "9");
-    final Run b = run("eval", "bestk", "--input", input.toString(), "--trials", "100", "--seed", "9");
+    final CliRun a = CliRun.of("eval", "bestk", "--input", input.toString(), "--trials", "100", "--seed", "9");
+    final CliRun b = CliRun.of("eval", "bestk", "--input", input.toString(), "--trials", "100", "--seed", "9");
     assertEquals(table(a.out()), table(b.out()));
     assertEquals(3, table(a.out()).size());
   }
@@ -78,8 +76,8 @@ class EvalCommandTest {
     final Path input = dir.resolve("bad.jsonl");
     Files.writeString(input, HAND + "{\"instance_id\": \"C\", \"gt_rewards\": [1], \"avg_yes_prob\": [0.1, 0.2]}\n",
         StandardCharsets.UTF_8);
-    final Run run = run("eval", "bestk", "--input", input.toString());
-    assertEquals(1, run.code());
+    final CliRun run = CliRun.of("eval", "bestk", "--input", input.toString());
+    assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("error: " + input + ":3: avg_yes_prob has 2 entries but gt_rewards has 1"),
         run.err());
   }
@@ -88,32 +86,12 @@ class EvalCommandTest {
   void aMaximumKBeyondTheLargestTaskIsRefused() throws Exception {
     final Path input = dir.resolve("predictions.jsonl");
     Files.writeString(input, HAND, StandardCharsets.UTF_8);
-    final Run run = run("eval", "bestk", "--input", input.toString(), "--max-k", "4");
-    assertEquals(1, run.code());
+    final CliRun run = CliRun.of("eval", "bestk", "--input", input.toString(), "--max-k", "4");
+    assertEquals(1, run.exitCode());
     assertTrue(run.err().contains("maxK 4 exceeds the largest candidate count 3"), run.err());
   }
 
   private static List<String> table(final String out) {
     return out.lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
-  }
-
-  record Run(int code, String out, String err) {
-  }
-
-  static Run run(final String... args) {
-    final PrintStream savedOut = System.out;
-    final PrintStream savedErr = System.err;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    final int code;
-    try {
-      code = R2eCli.run(args);
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -18,8 +18,6 @@ import io.r2estream.streams.ranking.HybridRankingTopology;
 import io.r2estream.streams.ranking.RankingConfig;
 import io.r2estream.topics.TopicCreator;
 import io.r2estream.topics.Topics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -188,22 +186,8 @@ class RankingsCommandIT {
   }
 
   private Result run(final String... args) {
-    final String[] all = new String[target.length + args.length];
-    System.arraycopy(target, 0, all, 0, target.length);
-    System.arraycopy(args, 0, all, target.length, args.length);
-    final PrintStream savedOut = System.out;
-    final PrintStream savedErr = System.err;
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    final int code;
-    try {
-      code = R2eCli.run(all);
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    final CliRun r = CliRun.of(CliRun.concat(target, args));
+    return new Result(r.exitCode(), r.out(), r.err());
   }
+
 }

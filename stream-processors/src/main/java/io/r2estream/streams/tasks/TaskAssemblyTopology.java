@@ -5,12 +5,10 @@ import io.r2estream.avro.EnvValidation;
 import io.r2estream.avro.ProblemStatement;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.streams.StreamsDefaults;
-import io.r2estream.topics.DeadLetters;
+import io.r2estream.streams.errors.DefectDeadLetterer;
 import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BiFunction;
@@ -28,10 +26,6 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -106,7 +100,7 @@ public final class TaskAssemblyTopology {
         .defaultBranch(Branched.as("sound"));
     final Serializer<V> reencode = serde.serializer();
     branches.get(name + "-defective")
-        .processValues(() -> new DeadLetterer<>(reencode, defect), Named.as(name + "-dead-letterer"))
+        .processValues(() -> new DefectDeadLetterer<>(reencode, defect, STAGE), Named.as(name + "-dead-letterer"))
         .to(Topics.dlqOf(topic).name(), Produced.with(Serdes.String(), deadLetters).withName(name + "-dlq-sink"));
     return branches.get(name + "-sound").toTable(Named.as(name + "-table"),
         Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(store)
@@ -114,34 +108,5 @@ public final class TaskAssemblyTopology {
             // With caching, both sides of the join flush at the commit and each sees the other's cached update,
             // so a task whose validation and statement change within one commit would be emitted twice.
             .withCachingDisabled());
-  }
-
-  /** Turns a defective record into a {@link DeadLetter} holding its re-encoded bytes and the defect. */
-  private static final class DeadLetterer<V> implements FixedKeyProcessor<String, V, DeadLetter> {
-
-    private final Serializer<V> serializer;
-    private final BiFunction<String, V, Optional<String>> defect;
-    private final Clock clock = Clock.systemUTC();
-    private FixedKeyProcessorContext<String, DeadLetter> context;
-
-    DeadLetterer(final Serializer<V> serializer, final BiFunction<String, V, Optional<String>> defect) {
-      this.serializer = serializer;
-      this.defect = defect;
-    }
-
-    @Override
-    public void init(final FixedKeyProcessorContext<String, DeadLetter> context) {
-      this.context = context;
-    }
-
-    @Override
-    public void process(final FixedKeyRecord<String, V> record) {
-      final RecordMetadata meta = context.recordMetadata().orElseThrow();
-      final String reason = defect.apply(record.key(), record.value()).orElseThrow();
-      final byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-      context.forward(record.withValue(DeadLetters.of(meta.topic(), meta.partition(), meta.offset(), key,
-          serializer.serialize(meta.topic(), record.value()), STAGE, new IllegalArgumentException(reason),
-          clock.instant())));
-    }
   }
 }
