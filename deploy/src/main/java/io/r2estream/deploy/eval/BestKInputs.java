@@ -181,7 +181,9 @@ public final class BestKInputs {
       final JudgeScore judge = judgeBy.get(id);
       byTask.computeIfAbsent(t.getTaskId(), k -> new ArrayList<>()).add(new CandidateScores(id,
           testSays ? (double) test.getRegressionPassed() : null,
-          testSays ? test.getReproductionScores().stream().mapToDouble(Double::doubleValue).sum() : null,
+          // No generated test patch means no reproduction score, as in the ranking, not a score of 0.
+          testSays && !test.getReproductionScores().isEmpty()
+              ? test.getReproductionScores().stream().mapToDouble(Double::doubleValue).sum() : null,
           judge == null ? null : judge.getPYes(), t.getReward()));
     }
     final int orphans = (int) (testBy.keySet().stream().filter(id -> !rollouts.contains(id)).count()

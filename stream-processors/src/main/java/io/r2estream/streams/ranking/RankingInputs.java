@@ -77,8 +77,9 @@ public final class RankingInputs {
         v.getCreatedAt().toEpochMilli());
   }
 
+  /** The verdict; without any generated test patch there is no reproduction score (null), not a score of 0. */
   public static RankingState.TestVerdict test(final TestScore v) {
-    double reproduction = 0;
+    Double reproduction = v.getReproductionScores().isEmpty() ? null : 0.0;
     for (final double d : v.getReproductionScores()) {
       reproduction += d;
     }

@@ -29,12 +29,13 @@ public final class RankingState {
    * The execution-based verdict on a candidate.
    *
    * @param regression   existing tests passing with the patch ({@code regression_passed})
-   * @param reproduction "Issue resolved" count over the generated tests (sum of {@code reproduction_scores})
+   * @param reproduction "Issue resolved" count over the generated tests (sum of {@code reproduction_scores}); null
+   *                     when the candidate was scored without any generated test
    * @param testScore    the verifier's own {@code test_score}
    * @param hiddenReward the hidden-test reward the verifier reports, null when unknown
    * @param eventTime    {@code scored_at}, epoch ms
    */
-  public record TestVerdict(double regression, double reproduction, double testScore, Double hiddenReward,
+  public record TestVerdict(double regression, Double reproduction, double testScore, Double hiddenReward,
       long eventTime) {
   }
 
