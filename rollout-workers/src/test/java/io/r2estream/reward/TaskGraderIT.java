@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.r2estream.avro.EnvCandidate;
-import io.r2estream.avro.EnvValidation;
 import io.r2estream.avro.GradeStatus;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TestScore;
-import io.r2estream.avro.ValidationStatus;
-import io.r2estream.backtranslation.ProblemStatements;
 import io.r2estream.envbuilder.EnvImage;
 import io.r2estream.envbuilder.EnvImages;
 import io.r2estream.envbuilder.EnvValidator;
@@ -32,7 +28,6 @@ import io.r2estream.runtime.images.PythonBaseImage;
 import io.r2estream.streams.tasks.TaskInstances;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,16 +77,8 @@ class TaskGraderIT {
     new PythonBaseImage(runtime).ensure();
     images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
     materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
-    final List<EnvCandidate> sample = SampleCandidates.of(SampleCandidates.sampleProject(tmp.resolve("textkit")),
-        "textkit-grader");
-    final EnvCandidate wrap = sample.stream().filter(c -> c.getCommitMessage().startsWith(WRAP)).findFirst()
-        .orElseThrow(() -> new AssertionError("no sample candidate '" + WRAP + "'"));
-    final EnvValidation validation = new EnvValidator(runtime, images, materializer, RecipeRegistry.defaults(),
-        new EnvValidator.Settings(1, false, tmp.resolve("cache"), PythonBaseImage.DEFAULT_TAG, OWNER),
-        Clock.systemUTC()).validate(wrap);
-    assertEquals(ValidationStatus.NEW_COMMIT_BETTER, validation.getStatus(), validation.getDetail());
-    task = TaskInstances.from(validation, ProblemStatements.fromCommitMessage(validation, "test", Instant.now()));
-    repo = HostRepository.open(wrap.getRepository(), wrap.getSourceUrl(), tmp.resolve("cache"));
+    task = SampleCandidates.validatedTask(runtime, images, materializer, tmp, "textkit-grader", WRAP, OWNER);
+    repo = HostRepository.open(task.getRepo(), task.getSourceUrl(), tmp.resolve("cache"));
   }
 
   @AfterAll

@@ -13,15 +13,10 @@ import io.r2estream.agent.LlmModel;
 import io.r2estream.agent.Observations;
 import io.r2estream.agent.OracleModel;
 import io.r2estream.agent.ReplayModel;
-import io.r2estream.avro.EnvCandidate;
-import io.r2estream.avro.EnvValidation;
 import io.r2estream.avro.RolloutRequest;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TrajectoryStep;
-import io.r2estream.avro.ValidationStatus;
-import io.r2estream.backtranslation.ProblemStatements;
 import io.r2estream.envbuilder.EnvImages;
-import io.r2estream.envbuilder.EnvValidator;
 import io.r2estream.envbuilder.SampleCandidates;
 import io.r2estream.envbuilder.TaskMaterializer;
 import io.r2estream.llm.LlmClient;
@@ -31,7 +26,6 @@ import io.r2estream.reward.TaskGrader;
 import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.runtime.ResourceLimits;
 import io.r2estream.runtime.images.PythonBaseImage;
-import io.r2estream.streams.tasks.TaskInstances;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
 import java.nio.file.Path;
@@ -69,13 +63,7 @@ class RolloutRunnerIT {
     new PythonBaseImage(runtime).ensure();
     final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
     final TaskMaterializer materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
-    final EnvCandidate wrap = SampleCandidates.of(SampleCandidates.sampleProject(tmp.resolve("textkit")),
-        "textkit-rollout").stream().filter(c -> c.getCommitMessage().startsWith(WRAP)).findFirst().orElseThrow();
-    final EnvValidation v = new EnvValidator(runtime, images, materializer, RecipeRegistry.defaults(),
-        new EnvValidator.Settings(1, false, tmp.resolve("cache"), PythonBaseImage.DEFAULT_TAG, OWNER),
-        Clock.systemUTC()).validate(wrap);
-    assertEquals(ValidationStatus.NEW_COMMIT_BETTER, v.getStatus(), v.getDetail());
-    task = TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "test", Instant.now()));
+    task = SampleCandidates.validatedTask(runtime, images, materializer, tmp, "textkit-rollout", WRAP, OWNER);
     runner = new RolloutRunner(runtime, images, materializer, RecipeRegistry.defaults(),
         new TaskGrader(runtime, images, materializer, RecipeRegistry.defaults(), TaskGrader.Settings.defaults()),
         tmp.resolve("cache"), Clock.systemUTC());

@@ -8,14 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.r2estream.agent.AgentLimits;
 import io.r2estream.agent.AgentMode;
 import io.r2estream.agent.LlmModel;
-import io.r2estream.avro.EnvCandidate;
-import io.r2estream.avro.EnvValidation;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TestGenPatch;
-import io.r2estream.avro.ValidationStatus;
-import io.r2estream.backtranslation.ProblemStatements;
 import io.r2estream.envbuilder.EnvImages;
-import io.r2estream.envbuilder.EnvValidator;
 import io.r2estream.envbuilder.SampleCandidates;
 import io.r2estream.envbuilder.TaskMaterializer;
 import io.r2estream.llm.LlmClient;
@@ -24,14 +19,12 @@ import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.runtime.ResourceLimits;
 import io.r2estream.runtime.images.PythonBaseImage;
-import io.r2estream.streams.tasks.TaskInstances;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
 import io.r2estream.verifier.execution.ExecutionVerifier;
 import io.r2estream.verifier.execution.TestIssueScripts;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,13 +52,7 @@ class TestGenRunnerIT {
     new PythonBaseImage(runtime).ensure();
     final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
     final TaskMaterializer materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
-    final EnvCandidate wrap = SampleCandidates.of(SampleCandidates.sampleProject(tmp.resolve("textkit")),
-        "textkit-testgen").stream().filter(c -> c.getCommitMessage().startsWith(WRAP)).findFirst().orElseThrow();
-    final EnvValidation v = new EnvValidator(runtime, images, materializer, RecipeRegistry.defaults(),
-        new EnvValidator.Settings(1, false, tmp.resolve("cache"), PythonBaseImage.DEFAULT_TAG, OWNER),
-        Clock.systemUTC()).validate(wrap);
-    assertEquals(ValidationStatus.NEW_COMMIT_BETTER, v.getStatus(), v.getDetail());
-    task = TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "test", Instant.now()));
+    task = SampleCandidates.validatedTask(runtime, images, materializer, tmp, "textkit-testgen", WRAP, OWNER);
     runner = new TestGenRunner(runtime, images, materializer, RecipeRegistry.defaults(),
         new ExecutionVerifier(runtime, images, materializer, RecipeRegistry.defaults(),
             ExecutionVerifier.Settings.defaults(), Clock.systemUTC()), tmp.resolve("cache"), Clock.systemUTC());

@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.r2estream.avro.EnvCandidate;
-import io.r2estream.avro.EnvValidation;
 import io.r2estream.avro.GradeStatus;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TestGenPatch;
 import io.r2estream.avro.TestScore;
-import io.r2estream.avro.ValidationStatus;
-import io.r2estream.backtranslation.ProblemStatements;
 import io.r2estream.envbuilder.EnvImages;
-import io.r2estream.envbuilder.EnvValidator;
 import io.r2estream.envbuilder.HostRepository;
 import io.r2estream.envbuilder.SampleCandidates;
 import io.r2estream.envbuilder.TaskMaterializer;
@@ -21,11 +16,9 @@ import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.runtime.ResourceLimits;
 import io.r2estream.runtime.images.PythonBaseImage;
-import io.r2estream.streams.tasks.TaskInstances;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,14 +56,8 @@ class ExecutionVerifierIT {
     new PythonBaseImage(runtime).ensure();
     images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
     materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
-    final EnvCandidate wrap = SampleCandidates.of(SampleCandidates.sampleProject(tmp.resolve("textkit")),
-        "textkit-ebverifier").stream().filter(c -> c.getCommitMessage().startsWith(WRAP)).findFirst().orElseThrow();
-    final EnvValidation v = new EnvValidator(runtime, images, materializer, RecipeRegistry.defaults(),
-        new EnvValidator.Settings(1, false, tmp.resolve("cache"), PythonBaseImage.DEFAULT_TAG, OWNER),
-        Clock.systemUTC()).validate(wrap);
-    assertEquals(ValidationStatus.NEW_COMMIT_BETTER, v.getStatus(), v.getDetail());
-    task = TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "test", Instant.now()));
-    repo = HostRepository.open(wrap.getRepository(), wrap.getSourceUrl(), tmp.resolve("cache"));
+    task = SampleCandidates.validatedTask(runtime, images, materializer, tmp, "textkit-ebverifier", WRAP, OWNER);
+    repo = HostRepository.open(task.getRepo(), task.getSourceUrl(), tmp.resolve("cache"));
   }
 
   @AfterAll
