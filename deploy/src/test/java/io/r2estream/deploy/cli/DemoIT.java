@@ -36,7 +36,8 @@ class DemoIT {
   /** A candidate row: rank, candidate, regression, reproduction, judge, truth. */
   private static final Pattern CANDIDATE_ROW = Pattern.compile("^ {4}\\s*\\d+  \\S+(\\s+\\S+){4}$");
   /** A candidate row scored by the execution-based verifier and not by the judge. */
-  private static final Pattern RANKED = Pattern.compile("^\\d+\\s+\\S+\\s+\\d+\\s+\\d+\\s+-\\s+[01]$");
+  /** Rank, candidate, regression score, then no reproduction and no judge score (no LLM), then the truth. */
+  private static final Pattern RANKED = Pattern.compile("^\\d+\\s+\\S+\\s+\\d+\\s+-\\s+-\\s+[01]$");
 
   @TempDir
   Path tmp;
