@@ -82,9 +82,9 @@ public final class RankingBenchmark {
   }
 
   public static void main(final String[] args) throws Exception {
-    int tasks = 2_000;
+    int tasks = 4_000;
     int k = 8;
-    int rounds = 3;
+    int rounds = 5;
     int latency = 100;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {

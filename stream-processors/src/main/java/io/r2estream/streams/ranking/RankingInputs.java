@@ -96,6 +96,9 @@ public final class RankingInputs {
     if (candidateId == null || candidateId.isBlank()) {
       return Optional.of(what + " with key '" + key + "' has no candidate_id");
     }
+    if (taskId.indexOf(HybridRankingTopology.KEY_SEPARATOR) >= 0) {
+      return Optional.of(what + " of " + candidateId + ": the task id contains a NUL character");
+    }
     if (!taskId.equals(key)) {
       return Optional.of(what + " of " + candidateId + ": key '" + key + "' is not the task id '" + taskId + "'");
     }

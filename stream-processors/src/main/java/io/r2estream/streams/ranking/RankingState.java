@@ -7,8 +7,7 @@ import java.util.TreeMap;
 
 /**
  * The ranking topology's internal values: what it keeps of each input per candidate (the big fields of the inputs,
- * such as a test score's test results, are never stored), a candidate with its verdicts, a task's candidate set and
- * everything heard about a task. Stored as JSON by {@link JsonSerde}: internal stores only, no registry.
+ * such as a test score's test results, are never stored), a candidate with its verdicts, and a task's candidate set. Stored by {@link RankingEntrySerde}: internal stores only, no registry.
  */
 public final class RankingState {
 
@@ -48,7 +47,10 @@ public final class RankingState {
   public record JudgeVerdict(double pYes, long eventTime) {
   }
 
-  /** A candidate with whatever verdicts it has so far (null = not yet). */
+  /**
+   * A candidate with whatever verdicts it has so far (null = not yet). In the ranking's store the candidate itself
+   * is null while only its verdicts have arrived; the methods below are for entries with a candidate.
+   */
   public record Scored(Candidate candidate, TestVerdict test, JudgeVerdict judge) {
 
     /** The left join of a candidate with its test verdict. */
@@ -118,46 +120,6 @@ public final class RankingState {
 
     public Map<String, Scored> view() {
       return Collections.unmodifiableMap(byId);
-    }
-  }
-
-  /**
-   * Everything the ranking has heard about one task, latest per candidate and input: candidates, test verdicts and
-   * judge verdicts apart, so a verdict that arrives before its candidate waits here until the candidate does.
-   */
-  public record TaskInputs(TreeMap<String, Candidate> candidates, TreeMap<String, TestVerdict> tests,
-      TreeMap<String, JudgeVerdict> judges) {
-
-    public static TaskInputs empty() {
-      return new TaskInputs(new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
-    }
-
-    /** A copy with {@code c} in place of any earlier record of its candidate. */
-    public TaskInputs with(final Candidate c) {
-      final TreeMap<String, Candidate> m = new TreeMap<>(candidates);
-      m.put(c.candidateId(), c);
-      return new TaskInputs(m, tests, judges);
-    }
-
-    /** A copy with the candidate's latest test verdict. */
-    public TaskInputs withTest(final String candidateId, final TestVerdict v) {
-      final TreeMap<String, TestVerdict> m = new TreeMap<>(tests);
-      m.put(candidateId, v);
-      return new TaskInputs(candidates, m, judges);
-    }
-
-    /** A copy with the candidate's latest judge verdict. */
-    public TaskInputs withJudge(final String candidateId, final JudgeVerdict v) {
-      final TreeMap<String, JudgeVerdict> m = new TreeMap<>(judges);
-      m.put(candidateId, v);
-      return new TaskInputs(candidates, tests, m);
-    }
-
-    /** The task's candidate set: each candidate with the verdicts it has so far. */
-    public TaskCandidates candidateSet() {
-      final TreeMap<String, Scored> m = new TreeMap<>();
-      candidates.forEach((id, c) -> m.put(id, new Scored(c, tests.get(id), judges.get(id))));
-      return new TaskCandidates(m);
     }
   }
 }

@@ -21,6 +21,7 @@ import io.r2estream.registry.InMemorySchemaRegistryClient;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,8 @@ class HybridRankingTopologyTest {
     final Serde<HybridRanking> r = R2eSerdes.valueSerde(Topics.RANKINGS, registry);
     final Serde<DeadLetter> d = R2eSerdes.valueSerde(Topics.dlqOf(Topics.CANDIDATES), registry);
     driver = new TopologyTestDriver(HybridRankingTopology.build(config, c, t, j, r, d),
-        HybridRankingTopology.streamsConfig("unused:9092", "ranking-test", registry, stateDir));
+        HybridRankingTopology.streamsConfig("unused:9092", "ranking-test", registry,
+            stateDir.resolve(UUID.randomUUID().toString())));
     candidates = driver.createInputTopic(Topics.CANDIDATES.name(), new StringSerializer(), c.serializer());
     tests = driver.createInputTopic(Topics.SCORES_TEST.name(), new StringSerializer(), t.serializer());
     judges = driver.createInputTopic(Topics.SCORES_JUDGE.name(), new StringSerializer(), j.serializer());
@@ -105,8 +107,14 @@ class HybridRankingTopologyTest {
     return r.getCandidates().stream().map(c -> c.getCandidateId().substring(id(TASK, "").length())).toList();
   }
 
+  /** The rankings emitted at the next emit interval (the driver's wall clock moves only when told). */
+  private List<HybridRanking> emitted() {
+    driver.advanceWallClockTime(Duration.ofMillis(RankingConfig.DEFAULT_EMIT_INTERVAL_MS));
+    return rankings.readValuesToList();
+  }
+
   private HybridRanking last() {
-    final List<HybridRanking> all = rankings.readValuesToList();
+    final List<HybridRanking> all = emitted();
     assertFalse(all.isEmpty(), "a ranking was emitted");
     return all.get(all.size() - 1);
   }
@@ -151,14 +159,33 @@ class HybridRankingTopologyTest {
   }
 
   @Test
+  void aBurstOfInputsYieldsOneRankingPerEmitIntervalAndAnIntervalOfZeroOnePerChange() {
+    start(RankingConfig.defaults());
+    pipeSix();
+    assertTrue(rankings.isEmpty(), "nothing before the emit interval has passed");
+    final List<HybridRanking> once = emitted();
+    assertEquals(1, once.size(), "18 inputs of one task within one interval: one ranking");
+    assertEquals(6, once.get(0).getScoredCandidates());
+    assertTrue(emitted().isEmpty(), "no change, no ranking at the next interval");
+    driver.close();
+
+    start(RankingConfig.defaults().withEmitIntervalMs(0));
+    pipeSix();
+    final List<HybridRanking> each = rankings.readValuesToList();
+    assertEquals(18, each.size(), "every input changes the ranking's scores, so each yields one at once");
+    assertEquals(List.of(1, 2, 3), each.subList(0, 3).stream().map(HybridRanking::getK).toList());
+    assertEquals(once.get(0), each.get(17), "both ways end with the same ranking");
+  }
+
+  @Test
   void aLateReScoreChangesTheRankingAndADuplicateChangesNothing() {
     start(RankingConfig.defaults());
     pipeSix();
-    rankings.readValuesToList();
+    emitted();
 
     // e re-judged at 0.99: the top 3 by judge are e, f, a; e has the maximum regression (12) -> e, which fails.
     judges.pipeInput(TASK, judge(TASK, "e", 0.99, 30));
-    final List<HybridRanking> after = rankings.readValuesToList();
+    final List<HybridRanking> after = emitted();
     assertEquals(1, after.size(), "one new ranking per change");
     final HybridRanking r = after.get(0);
     assertEquals(List.of("e", "a", "f", "b", "c", "d"), order(r));
@@ -169,7 +196,7 @@ class HybridRankingTopologyTest {
     judges.pipeInput(TASK, judge(TASK, "e", 0.99, 30));
     candidates.pipeInput(TASK, candidate(TASK, "a", 0.0, 1));
     tests.pipeInput(TASK, test(TASK, "c", 9, 9.0, 9));
-    assertTrue(rankings.isEmpty(), "duplicates change nothing, so nothing is emitted");
+    assertTrue(emitted().isEmpty(), "duplicates change nothing, so nothing is emitted");
     assertEquals(r, driver.<String, HybridRanking>getKeyValueStore(HybridRankingTopology.RANKINGS_STORE).get(TASK));
   }
 
@@ -178,7 +205,7 @@ class HybridRankingTopologyTest {
     start(RankingConfig.defaults());
     tests.pipeInput(TASK, test(TASK, "x", 3, 1.0, 1));
     judges.pipeInput(TASK, judge(TASK, "x", 0.6, 2));
-    assertTrue(rankings.isEmpty(), "no ranking without a candidate");
+    assertTrue(emitted().isEmpty(), "no ranking without a candidate");
 
     candidates.pipeInput(TASK, candidate(TASK, "x", null, 3));
     final HybridRanking r = last();
@@ -213,7 +240,8 @@ class HybridRankingTopologyTest {
     tests.pipeInput(TASK, TestScore.newBuilder(test(TASK, "q", 0, 0.0, 5)).setStatus(GradeStatus.INFRA_ERROR)
         .build());
     judges.pipeInput(TASK, judge(TASK, "q", null, 6));
-    assertTrue(rankings.isEmpty(), () -> "unchanged: " + rankings.readValuesToList());
+    final List<HybridRanking> unchanged = emitted();
+    assertTrue(unchanged.isEmpty(), () -> "unchanged: " + unchanged);
   }
 
   @Test
