@@ -30,6 +30,8 @@ public final class ConfigKeys {
   public static final String CONNECT_ENABLED = "r2e.connect.enabled";
   /** REST port of the Connect worker (0 = any free port). */
   public static final String CONNECT_PORT = "r2e.connect.port";
+  /** Whether the platform registers the PostgreSQL sink connector on its Connect worker (default true). */
+  public static final String SINK_POSTGRES_ENABLED = "r2e.sink.postgres.enabled";
   /** Port of the platform's HTTP API (push ingestion, status); Micronaut's own key. */
   public static final String HTTP_PORT = "micronaut.server.port";
   /** Kafka Streams application id prefix; each topology appends its own name. */

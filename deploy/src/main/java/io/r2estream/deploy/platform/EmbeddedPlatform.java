@@ -3,6 +3,7 @@ package io.r2estream.deploy.platform;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.connect.postgres.PostgresSinkConfig;
 import io.r2estream.embedded.EmbeddedKafkaBroker;
 import io.r2estream.embedded.EmbeddedPostgresServer;
 import io.r2estream.embedded.Ports;
@@ -35,6 +36,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
   private String bootstrapServers;
   private String registryUrl;
   private String jdbcUrl;
+  private String jdbcUser;
+  private String jdbcPassword;
 
   private EmbeddedPlatform(final PlatformConfig config) {
     this.config = config;
@@ -90,8 +93,12 @@ public final class EmbeddedPlatform implements AutoCloseable {
           config.jdbcEmbeddedPort());
       running.push(pg);
       jdbcUrl = pg.jdbcUrl();
+      jdbcUser = pg.username();
+      jdbcPassword = pg.password();
     } else {
       jdbcUrl = config.jdbcUrl();
+      jdbcUser = config.jdbcUsername();
+      jdbcPassword = config.jdbcPassword();
     }
     endpoints.put("postgresql", jdbcUrl);
     progress.accept(line("postgresql", jdbcUrl, t));
@@ -103,6 +110,12 @@ public final class EmbeddedPlatform implements AutoCloseable {
       running.push(connect);
       endpoints.put("kafka connect", connect.restUrl());
       progress.accept(line("kafka connect", connect.restUrl(), t));
+      // Issue 6: the PostgreSQL sink stores tasks, trajectories, candidates, scores and rankings as tables.
+      if (Boolean.parseBoolean(String.valueOf(config.properties().getOrDefault(ConfigKeys.SINK_POSTGRES_ENABLED,
+          "true")))) {
+        connect.putConnector(PostgresSinkConfig.DEFAULT_CONNECTOR_NAME, PostgresSinkConfig.connectorConfig(jdbcUrl,
+            jdbcUser, jdbcPassword, registryUrl, config.replicationFactor()));
+      }
     }
 
     t = System.nanoTime();

@@ -51,7 +51,11 @@ class EmbeddedPlatformIT {
       try (SchemaRegistryClient registry = SchemaRegistryClients.forUrl(platform.registryUrl(), Map.of())) {
         id = registry.register("probe-value", schema);
       }
-      assertEquals("[]", get(platform.endpoints().get("kafka connect") + "/connectors"));
+      assertEquals("[\"r2e-postgres-sink\"]", get(platform.endpoints().get("kafka connect") + "/connectors"));
+      // The PostgreSQL sink's task runs on the platform's worker (its behaviour is tested in sink-connectors).
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> get(
+          platform.endpoints().get("kafka connect") + "/connectors/r2e-postgres-sink/status")
+          .matches("(?s).*\"tasks\":\\[\\{[^}]*\"state\":\"RUNNING\".*"));
       final String status = get(platform.endpoints().get("http api") + "/api/platform");
       assertTrue(status.contains(platform.bootstrapServers()), status);
       try (Connection c = DriverManager.getConnection(platform.jdbcUrl());
