@@ -114,6 +114,7 @@ public final class DatasetSinkTask extends SinkTask {
       }
     }
     rollDue(now);
+    writers.values().forEach(PartitionWriter::flush);
   }
 
   @Override

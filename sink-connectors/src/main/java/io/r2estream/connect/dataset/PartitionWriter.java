@@ -89,6 +89,20 @@ final class PartitionWriter implements AutoCloseable {
     bytes = 0;
   }
 
+  /**
+   * Hands the appended rows to the operating system, so the temp file shows what the task has handled (no fsync:
+   * the temp file is discarded after a crash anyway).
+   */
+  void flush() {
+    if (out != null) {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + dir.tempFile(topic, partition), e);
+      }
+    }
+  }
+
   boolean shouldRoll(final long nowMs) {
     return channel != null && policy.due(rows, bytes, nowMs - openedAtMs);
   }
