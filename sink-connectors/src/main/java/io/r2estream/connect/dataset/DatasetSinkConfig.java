@@ -48,6 +48,11 @@ public final class DatasetSinkConfig extends AbstractConfig {
       + "messages for fine-tuning) or r2egym (trajectory rows with steps).";
   public static final String TRAJECTORIES_FORMAT_DEFAULT = TrajectoryFormat.SFT.configName();
 
+  public static final String PARQUET_ENABLED_CONFIG = "dataset.parquet.enabled";
+  private static final String PARQUET_ENABLED_DOC = "Also write a Parquet copy (<final name>.parquet) of every "
+      + "final file, with DuckDB; needs org.duckdb:duckdb_jdbc on the worker's class path.";
+  public static final boolean PARQUET_ENABLED_DEFAULT = false;
+
   /** Dead-letter topic the platform configures for the dataset sink (raw record bytes plus Connect's error headers). */
   public static final String DEFAULT_DLQ_TOPIC = "r2e.sink.dataset.dlq";
 
@@ -67,7 +72,9 @@ public final class DatasetSinkConfig extends AbstractConfig {
           Importance.MEDIUM, TASKS_FORMAT_DOC, GROUP, 6, ConfigDef.Width.SHORT, "Task row format")
       .define(TRAJECTORIES_FORMAT_CONFIG, Type.STRING, TRAJECTORIES_FORMAT_DEFAULT,
           ConfigDef.ValidString.in(TrajectoryFormat.SFT.configName(), TrajectoryFormat.R2EGYM.configName()),
-          Importance.MEDIUM, TRAJECTORIES_FORMAT_DOC, GROUP, 7, ConfigDef.Width.SHORT, "Trajectory row format");
+          Importance.MEDIUM, TRAJECTORIES_FORMAT_DOC, GROUP, 7, ConfigDef.Width.SHORT, "Trajectory row format")
+      .define(PARQUET_ENABLED_CONFIG, Type.BOOLEAN, PARQUET_ENABLED_DEFAULT, Importance.LOW, PARQUET_ENABLED_DOC,
+          GROUP, 8, ConfigDef.Width.SHORT, "Parquet copies");
 
   public DatasetSinkConfig(final Map<String, String> props) {
     super(DEF, props);
@@ -83,6 +90,10 @@ public final class DatasetSinkConfig extends AbstractConfig {
 
   RollPolicy rollPolicy() {
     return new RollPolicy(getLong(ROLL_RECORDS_CONFIG), getLong(ROLL_BYTES_CONFIG), getLong(ROLL_INTERVAL_MS_CONFIG));
+  }
+
+  public boolean parquetEnabled() {
+    return getBoolean(PARQUET_ENABLED_CONFIG);
   }
 
   public TaskRowFormat tasksFormat() {

@@ -36,6 +36,7 @@ public final class DatasetSinkTask extends SinkTask {
   private RollPolicy policy;
   private DatasetRows rows;
   private ErrorReporter errors;
+  private boolean parquet;
 
   /** Where records whose value cannot become a row go, with the reason. */
   @FunctionalInterface
@@ -53,6 +54,10 @@ public final class DatasetSinkTask extends SinkTask {
     final DatasetSinkConfig config = new DatasetSinkConfig(props);
     dir = new DatasetDirectory(config.dir());
     policy = config.rollPolicy();
+    parquet = config.parquetEnabled();
+    if (parquet) {
+      ParquetCopies.requireDriver();
+    }
     rows = new DatasetRows(config.registryUrl(), config.tasksFormat(), config.trajectoriesFormat());
     final ErrantRecordReporter reporter = context.errantRecordReporter();
     errors = reporter != null ? reporter::report : (record, reason) -> {
@@ -71,6 +76,9 @@ public final class DatasetSinkTask extends SinkTask {
     for (final TopicPartition tp : partitions) {
       if (dir.deleteTemp(tp.topic(), tp.partition())) {
         LOG.info("Deleted the unfinished temp file of {}: its records are read again", tp);
+      }
+      if (parquet) {
+        ParquetCopies.ensureFor(dir, dir.segments(tp.topic(), tp.partition()));
       }
       final OptionalLong end = dir.highestEnd(tp.topic(), tp.partition());
       writers.put(tp, new PartitionWriter(dir, tp.topic(), tp.partition(), policy, end.orElse(-1)));
@@ -158,8 +166,13 @@ public final class DatasetSinkTask extends SinkTask {
     });
   }
 
-  private static void roll(final TopicPartition tp, final PartitionWriter w) {
+  private void roll(final TopicPartition tp, final PartitionWriter w) {
     final long pending = w.pendingRows();
-    w.roll().ifPresent(s -> LOG.debug("{}: {} rows final in {}", tp, pending, s.fileName()));
+    w.roll().ifPresent(s -> {
+      LOG.debug("{}: {} rows final in {}", tp, pending, s.fileName());
+      if (parquet) {
+        ParquetCopies.copy(dir.finalFile(s));
+      }
+    });
   }
 }

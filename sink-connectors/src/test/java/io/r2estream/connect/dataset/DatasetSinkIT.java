@@ -57,6 +57,7 @@ class DatasetSinkIT {
     final Map<String, String> connector = new HashMap<>(DatasetSinkConfig.connectorConfig(out, REGISTRY,
         DatasetSinkConfig.DEFAULT_DLQ_TOPIC, (short) 1));
     connector.put(DatasetSinkConfig.ROLL_INTERVAL_MS_CONFIG, "300");
+    connector.put(DatasetSinkConfig.PARQUET_ENABLED_CONFIG, "true");
     try (ConnectWorker worker = ConnectWorker.start(ConnectWorker.workerProps(KAFKA.bootstrapServers(),
         tmp.resolve("connect"), 500))) {
       worker.putConnector(CONNECTOR, connector);
@@ -124,6 +125,14 @@ class DatasetSinkIT {
       assertEquals(Topics.TASKS.name(), header(dead, "__connect.errors.topic"));
       final String reason = header(dead, "__connect.errors.exception.message");
       assertTrue(reason.contains("not the Confluent magic byte"), reason);
+
+      // Parquet copies of the same rows.
+      assertEquals(List.of("2"), ParquetCopiesTest.query("SELECT count(*) FROM read_parquet('" + out
+          + "/r2e.tasks/*.parquet')"));
+      assertEquals(List.of("5", "5"), ParquetCopiesTest.query("SELECT len(messages) FROM read_parquet('" + out
+          + "/r2e.trajectories/*.parquet')"));
+      assertEquals(List.of("acme/widgets@a1/c1", "acme/widgets@b2/c1"), ParquetCopiesTest.query(
+          "SELECT best_candidate_id FROM read_parquet('" + out + "/r2e.rankings/*.parquet') ORDER BY 1"));
 
       // Every record, the dead-lettered one included, is covered by a final file, so all offsets get committed.
       final Map<String, Long> expected = Map.of(Topics.TASKS.name(), 3L, Topics.TRAJECTORIES.name(), 2L,
