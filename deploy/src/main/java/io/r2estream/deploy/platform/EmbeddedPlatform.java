@@ -3,6 +3,7 @@ package io.r2estream.deploy.platform;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.connect.dataset.DatasetSinkConfig;
 import io.r2estream.embedded.EmbeddedKafkaBroker;
 import io.r2estream.embedded.EmbeddedPostgresServer;
 import io.r2estream.embedded.Ports;
@@ -102,6 +103,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
           config.dataDir().resolve("connect"), Ports.orFree(config.connectPort()));
       running.push(connect);
       endpoints.put("kafka connect", connect.restUrl());
+      // Dataset files (issue 6): tasks, trajectories and rankings as rolling JSONL under <data dir>/datasets.
+      connect.putConnector(DatasetSinkConfig.PLATFORM_CONNECTOR_NAME, DatasetSinkConfig.connectorConfig(
+          config.dataDir().resolve(DatasetSinkConfig.PLATFORM_DIR_NAME), registryUrl,
+          DatasetSinkConfig.DEFAULT_DLQ_TOPIC, config.replicationFactor()));
       progress.accept(line("kafka connect", connect.restUrl(), t));
     }
 

@@ -51,7 +51,12 @@ class EmbeddedPlatformIT {
       try (SchemaRegistryClient registry = SchemaRegistryClients.forUrl(platform.registryUrl(), Map.of())) {
         id = registry.register("probe-value", schema);
       }
-      assertEquals("[]", get(platform.endpoints().get("kafka connect") + "/connectors"));
+      final String connectors = get(platform.endpoints().get("kafka connect") + "/connectors");
+      assertTrue(connectors.contains("\"r2e-dataset-sink\""), connectors);
+      // The dataset sink's connector and its task run (connector found by service_load, config valid).
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> get(
+          platform.endpoints().get("kafka connect") + "/connectors/r2e-dataset-sink/status").split("RUNNING", -1)
+          .length == 3);
       final String status = get(platform.endpoints().get("http api") + "/api/platform");
       assertTrue(status.contains(platform.bootstrapServers()), status);
       try (Connection c = DriverManager.getConnection(platform.jdbcUrl());

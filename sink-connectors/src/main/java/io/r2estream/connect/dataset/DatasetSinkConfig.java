@@ -53,6 +53,11 @@ public final class DatasetSinkConfig extends AbstractConfig {
       + "final file, with DuckDB; needs org.duckdb:duckdb_jdbc on the worker's class path.";
   public static final boolean PARQUET_ENABLED_DEFAULT = false;
 
+  /** Name the platform registers the connector under (its consumer group is {@code connect-<name>}). */
+  public static final String PLATFORM_CONNECTOR_NAME = "r2e-dataset-sink";
+  /** Directory of the platform's dataset files, under its data directory. */
+  public static final String PLATFORM_DIR_NAME = "datasets";
+
   /** Dead-letter topic the platform configures for the dataset sink (raw record bytes plus Connect's error headers). */
   public static final String DEFAULT_DLQ_TOPIC = "r2e.sink.dataset.dlq";
 
