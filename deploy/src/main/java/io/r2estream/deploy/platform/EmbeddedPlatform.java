@@ -3,6 +3,7 @@ package io.r2estream.deploy.platform;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.connect.dataset.DatasetSinkConfig;
 import io.r2estream.connect.postgres.PostgresSinkConfig;
 import io.r2estream.embedded.EmbeddedKafkaBroker;
 import io.r2estream.embedded.EmbeddedPostgresServer;
@@ -109,6 +110,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
           config.dataDir().resolve("connect"), Ports.orFree(config.connectPort()));
       running.push(connect);
       endpoints.put("kafka connect", connect.restUrl());
+      // Dataset files (issue 6): tasks, trajectories and rankings as rolling JSONL under <data dir>/datasets.
+      connect.putConnector(DatasetSinkConfig.PLATFORM_CONNECTOR_NAME, DatasetSinkConfig.connectorConfig(
+          config.dataDir().resolve(DatasetSinkConfig.PLATFORM_DIR_NAME), registryUrl,
+          DatasetSinkConfig.DEFAULT_DLQ_TOPIC, config.replicationFactor()));
       progress.accept(line("kafka connect", connect.restUrl(), t));
       // Issue 6: the PostgreSQL sink stores tasks, trajectories, candidates, scores and rankings as tables.
       if (Boolean.parseBoolean(String.valueOf(config.properties().getOrDefault(ConfigKeys.SINK_POSTGRES_ENABLED,

@@ -44,7 +44,7 @@ public record Column(String name, ColumnKind kind, Schema schema) {
     final Schema s = schema == null ? null : ColumnKind.nonNull(schema);
     final LogicalType logical = s == null ? null : s.getLogicalType();
     switch (kind) {
-      case TEXT -> ps.setString(index, AvroJson.text(value));
+      case TEXT -> ps.setString(index, PostgresText.text(value));
       case INTEGER -> ps.setInt(index, ((Number) value).intValue());
       case BIGINT -> ps.setLong(index, ((Number) value).longValue());
       case REAL -> ps.setFloat(index, ((Number) value).floatValue());
@@ -58,7 +58,7 @@ public record Column(String name, ColumnKind kind, Schema schema) {
       case DATE -> ps.setObject(index, LocalDate.ofEpochDay((Integer) value));
       case TIME -> ps.setObject(index, logical instanceof LogicalTypes.TimeMillis
           ? LocalTime.ofNanoOfDay((Integer) value * 1_000_000L) : LocalTime.ofNanoOfDay((Long) value * 1_000L));
-      case JSONB -> ps.setString(index, AvroJson.toJson(value));
+      case JSONB -> ps.setString(index, PostgresText.json(value));
       default -> throw new IllegalStateException("unhandled column kind " + kind);
     }
   }

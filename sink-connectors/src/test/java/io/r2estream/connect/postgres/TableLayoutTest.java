@@ -137,7 +137,7 @@ class TableLayoutTest {
     step.put("t", Double.NaN);
     step.put("info", Map.of(new org.apache.avro.util.Utf8("k"), new org.apache.avro.util.Utf8("v")));
     assertEquals("[{\"obs\":\"a \\\"quoted\\\"\\nline\uFFFD\",\"t\":\"NaN\",\"info\":{\"k\":\"v\"}}]",
-        AvroJson.toJson(List.of(step)));
+        PostgresText.json(List.of(step)));
   }
 
   @Test
