@@ -21,6 +21,8 @@ import java.util.function.Function;
 public record DashboardConfig(String host, int port, String bootstrapServers, String registryUrl, Duration refresh,
     int maxTasks, int maxTrajectories) {
 
+  /** Whether {@code r2e up} (the embedded platform) starts the dashboard too; the standalone main ignores it. */
+  public static final String ENABLED = "r2e.dashboard.enabled";
   /** Interface the HTTP server binds to. */
   public static final String HOST = "r2e.dashboard.host";
   /** HTTP port of the dashboard (0 = any free port). */
@@ -71,6 +73,11 @@ public record DashboardConfig(String host, int port, String bootstrapServers, St
   /** The same configuration with another refresh interval. */
   public DashboardConfig withRefresh(final Duration newRefresh) {
     return new DashboardConfig(host, port, bootstrapServers, registryUrl, newRefresh, maxTasks, maxTrajectories);
+  }
+
+  /** Whether the platform configuration asks for the dashboard ({@link #ENABLED}, default false). */
+  public static boolean enabled(final Map<String, String> properties) {
+    return Boolean.parseBoolean(properties.getOrDefault(ENABLED, "false").trim());
   }
 
   /** Reads every key from system properties, then environment variables, then the defaults. */

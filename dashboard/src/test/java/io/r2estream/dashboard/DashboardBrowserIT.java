@@ -221,7 +221,7 @@ class DashboardBrowserIT {
     final ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1400,1100");
+        "--window-size=1400,1700");
     return new ChromeDriver(options);
   }
 

@@ -34,6 +34,12 @@ class DashboardConfigTest {
   }
 
   @Test
+  void thePlatformStartsTheDashboardOnlyWhenAsked() {
+    assertTrue(!DashboardConfig.enabled(CLUSTER));
+    assertTrue(DashboardConfig.enabled(Map.of(DashboardConfig.ENABLED, "true")));
+  }
+
+  @Test
   void badValuesAreNamedInTheError() {
     final Map<String, String> props = new java.util.HashMap<>(CLUSTER);
     props.put(DashboardConfig.PORT, "http");
