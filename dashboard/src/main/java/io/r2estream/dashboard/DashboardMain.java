@@ -9,11 +9,16 @@ import java.util.concurrent.CountDownLatch;
 public final class DashboardMain {
 
   private static final String LOGBACK_CONFIG = "logback.configurationFile";
+  private static final String AVRO_TRUSTED = "org.apache.avro.SERIALIZABLE_PACKAGES";
+  private static final String TRUSTED_PACKAGES = "java.lang,java.math,java.io,java.net,org.apache.avro.util,io.r2estream";
 
   private DashboardMain() {
   }
 
   public static void main(final String[] args) throws InterruptedException {
+    if (System.getProperty(AVRO_TRUSTED) == null) {
+      System.setProperty(AVRO_TRUSTED, TRUSTED_PACKAGES); // Avro ≥1.12.1 refuses to build our classes otherwise
+    }
     if (System.getProperty(LOGBACK_CONFIG) == null) {
       System.setProperty(LOGBACK_CONFIG, "dashboard-logback.xml"); // before the first logger is created
     }
