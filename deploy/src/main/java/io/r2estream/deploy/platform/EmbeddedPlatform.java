@@ -158,6 +158,19 @@ public final class EmbeddedPlatform implements AutoCloseable {
       progress.accept(line("verifiers", "docker", t));
     }
 
+    // The live dashboards (dashboard module), on request: r2e.dashboard.enabled=true.
+    if (io.r2estream.dashboard.DashboardConfig.enabled(config.stringProperties())) {
+      t = System.nanoTime();
+      final Map<String, String> dash = new LinkedHashMap<>(config.stringProperties());
+      dash.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+      dash.put(ConfigKeys.REGISTRY_URL, registryUrl);
+      final io.r2estream.dashboard.Dashboard dashboard = io.r2estream.dashboard.Dashboard.start(
+          io.r2estream.dashboard.DashboardConfig.from(dash, Map.of()));
+      running.push(dashboard);
+      endpoints.put("dashboard", dashboard.url());
+      progress.accept(line("dashboard", dashboard.url(), t));
+    }
+
     t = System.nanoTime();
     final Map<String, Object> http = new LinkedHashMap<>(config.properties());
     http.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);

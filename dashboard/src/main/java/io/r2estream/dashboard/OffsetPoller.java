@@ -1,0 +1,112 @@
+package io.r2estream.dashboard;
+
+import io.r2estream.dashboard.view.DashboardState;
+import io.r2estream.topics.TopicSpec;
+import io.r2estream.topics.Topics;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls, every refresh interval, the end offsets of the data topics and the committed offsets of every consumer
+ * group on them (the Admin client; Kafka Streams applications are consumer groups too) into a
+ * {@link DashboardState}, which turns them into throughput and lag.
+ */
+final class OffsetPoller implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OffsetPoller.class);
+  private static final long TIMEOUT_SECONDS = 10;
+
+  private final Admin admin;
+  private final DashboardState state;
+  private final ScheduledExecutorService scheduler;
+  private final long refreshMillis;
+  private final Set<String> dataTopics = Topics.main().stream().map(TopicSpec::name).collect(Collectors.toSet());
+
+  OffsetPoller(final DashboardConfig config, final DashboardState state) {
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        AdminClientConfig.CLIENT_ID_CONFIG, "r2e-dashboard-offsets"));
+    this.state = state;
+    this.refreshMillis = config.refresh().toMillis();
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      final Thread t = new Thread(r, "r2e-dashboard-offsets");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  OffsetPoller start() {
+    scheduler.scheduleWithFixedDelay(this::pollSafely, 0, refreshMillis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void pollSafely() {
+    try {
+      poll();
+    } catch (Exception e) {
+      // A cluster that is restarting or slow is retried at the next tick; the page keeps the last figures.
+      LOG.warn("Cannot poll offsets: {}", e.getMessage());
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void poll() throws Exception {
+    final Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    final List<String> topics = dataTopics.stream().filter(existing::contains).sorted().toList();
+    final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (final TopicDescription d : admin.describeTopics(topics).allTopicNames()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
+      d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+    }
+    final Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(request).all()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    final Map<TopicPartition, Long> endOffsets = new HashMap<>();
+    ends.forEach((tp, info) -> endOffsets.put(tp, info.offset()));
+
+    final Map<String, Map<TopicPartition, Long>> groupOffsets = new HashMap<>();
+    for (final GroupListing g : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(g.groupId())
+          .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      final Map<TopicPartition, Long> onDataTopics = new HashMap<>();
+      committed.forEach((tp, om) -> {
+        if (om != null && dataTopics.contains(tp.topic())) {
+          onDataTopics.put(tp, om.offset());
+        }
+      });
+      if (!onDataTopics.isEmpty()) {
+        groupOffsets.put(g.groupId(), onDataTopics);
+      }
+    }
+    state.offsets(System.currentTimeMillis(), endOffsets, groupOffsets);
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    admin.close(java.time.Duration.ofSeconds(2));
+  }
+}
