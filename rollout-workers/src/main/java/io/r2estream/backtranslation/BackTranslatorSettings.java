@@ -58,6 +58,15 @@ public record BackTranslatorSettings(String bootstrapServers, String registryUrl
         bootstrap == null || bootstrap.isBlank() ? Map.of() : KafkaClientConfig.of(bootstrap, config, env));
   }
 
+  /** Never shows secrets: the LLM key is masked by {@link LlmConfig}, client security settings here. */
+  @Override
+  public String toString() {
+    return "BackTranslatorSettings[bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
+        + ", groupId=" + groupId + ", maxPollRecords=" + maxPollRecords + ", maxTokens=" + maxTokens
+        + ", temperature=" + temperature + ", llm=" + llm + ", kafkaClient=" + KafkaClientConfig.masked(kafkaClient)
+        + "]";
+  }
+
   private static int integer(final Map<String, String> config, final String key, final int fallback) {
     final String v = config.get(key);
     if (v == null || v.isBlank()) {

@@ -111,6 +111,14 @@ public record PlatformConfig(
     return embeddedRegistry() ? "http://127.0.0.1:" + registryEmbeddedPort : registryUrl;
   }
 
+  /** Never shows secrets: the JDBC password and every secret-looking property are masked. */
+  @Override
+  public String toString() {
+    return "PlatformConfig[dataDir=" + dataDir + ", bootstrapServers=" + bootstrapServers + ", registryUrl="
+        + registryUrl + ", jdbcUrl=" + jdbcUrl + ", jdbcUsername=" + jdbcUsername + ", jdbcPassword="
+        + (jdbcPassword.isEmpty() ? "" : "[hidden]") + ", properties=" + KafkaClientConfig.masked(properties) + "]";
+  }
+
   /** {@link #properties()} with every value as text, as the stage configs ({@code *Config.from}) read them. */
   public Map<String, String> stringProperties() {
     final Map<String, String> out = new java.util.HashMap<>();
