@@ -15,7 +15,7 @@ public final class ConfigKeys {
   /**
    * Prefix of Kafka client settings copied, prefix stripped, into every Kafka client the platform creates
    * (producers, consumers, admins, Streams, Connect), e.g. {@code r2e.kafka.client.security.protocol=SASL_SSL};
-   * values may reference environment variables as {@code ${env:NAME}}. See {@link KafkaClientConfig}.
+   * values may reference environment variables as {@code ${NAME}}. See {@link KafkaClientConfig}.
    */
   public static final String KAFKA_CLIENT_PREFIX = "r2e.kafka.client.";
   /** Client port of the embedded broker (0 = any free port). */

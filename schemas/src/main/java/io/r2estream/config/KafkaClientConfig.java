@@ -17,13 +17,16 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * map as it is; Kafka Streams applies plain keys to all of its clients; {@link #forConnectWorker} adds the copies
  * Connect needs for the clients of its connectors.
  *
- * <p>Secrets stay out of files that get committed: a value may contain {@code ${env:NAME}} references, replaced
- * here by the environment variable {@code NAME} (a missing variable is an error, never an empty password). Use
- * {@link #masked} whenever a client configuration is logged.
+ * <p>Secrets stay out of files that get committed: a value may contain {@code ${NAME}} references (environment
+ * variable style: capitals, digits, underscores), replaced by the environment variable {@code NAME}. That is also
+ * what Micronaut does with the same text in application.yml, system properties or the environment, so a reference
+ * means the same wherever it is written; here it covers maps that did not pass through Micronaut (CLI overrides,
+ * worker configs). A missing variable is an error, never an empty password. Use {@link #masked} whenever a client
+ * configuration is logged.
  */
 public final class KafkaClientConfig {
 
-  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*)}");
   /** Key fragments whose values are secrets and never printed. */
   private static final String[] SECRET_NAME_PARTS = {"password", "secret", "token", "key", "jaas", "credential"};
   static final String MASK = "[hidden]";
@@ -116,6 +119,10 @@ public final class KafkaClientConfig {
       m.appendReplacement(out, Matcher.quoteReplacement(v));
     }
     m.appendTail(out);
+    if (out.indexOf("${") >= 0) {
+      throw new IllegalArgumentException(key + " has a placeholder that is not an environment variable reference "
+          + "like ${R2E_KAFKA_PASSWORD}: " + MASK);
+    }
     return out.toString();
   }
 }

@@ -14,7 +14,7 @@ class KafkaClientConfigTest {
       "r2e.kafka.client.security.protocol", "SASL_SSL",
       "r2e.kafka.client.sasl.mechanism", "PLAIN",
       "r2e.kafka.client.sasl.jaas.config",
-      "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"${env:KAFKA_PW}\";",
+      "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"${KAFKA_PW}\";",
       "r2e.kafka.client.ssl.truststore.location", "/etc/r2e/truststore.jks",
       "r2e.kafka.bootstrap-servers", "broker:9093",
       "r2e.llm.api-key", "sk-not-a-kafka-setting");
@@ -37,6 +37,10 @@ class KafkaClientConfigTest {
         () -> KafkaClientConfig.of("broker:9093", PLATFORM, Map.of()));
     assertEquals("r2e.kafka.client.sasl.jaas.config references the environment variable KAFKA_PW, which is not set",
         e.getMessage());
+    final IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+        () -> KafkaClientConfig.of("b:1", Map.of("r2e.kafka.client.ssl.key.password", "${env:PW}"), Map.of()));
+    assertEquals("r2e.kafka.client.ssl.key.password has a placeholder that is not an environment variable "
+        + "reference like ${R2E_KAFKA_PASSWORD}: [hidden]", other.getMessage());
   }
 
   @Test
