@@ -36,6 +36,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final int brokerPort;
   private final Map<String, String> overrides;
+  private Map<String, String> saslUsers = Map.of();
+  private int saslPort;
   private int controllerPort;
   private String clusterId;
   private KafkaRaftServer server;
@@ -53,6 +55,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public EmbeddedKafkaBroker(final Path dataDir, final int brokerPort) {
     this(dataDir, brokerPort, Map.of());
+  }
+
+  /**
+   * Adds a second client listener, SASL_PLAINTEXT with the PLAIN mechanism, accepting exactly {@code users}
+   * (user name to password); the PLAINTEXT listener stays for the broker's own use and the controller. Call before
+   * {@link #start()}; clients reach it at {@link #saslBootstrapServers()}. For tests of secured clusters.
+   *
+   * @param port SASL listener port, 0 for a free one
+   */
+  public synchronized EmbeddedKafkaBroker withSaslPlainListener(final int port, final Map<String, String> users) {
+    if (server != null) {
+      throw new IllegalStateException("add the SASL listener before starting the broker on " + bootstrapServers());
+    }
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("a SASL listener needs at least one user");
+    }
+    this.saslPort = Ports.orFree(port);
+    this.saslUsers = Map.copyOf(users);
+    return this;
+  }
+
+  /** host:port of the SASL_PLAINTEXT listener added by {@link #withSaslPlainListener}. */
+  public String saslBootstrapServers() {
+    if (saslUsers.isEmpty()) {
+      throw new IllegalStateException("the broker on " + bootstrapServers() + " has no SASL listener");
+    }
+    return "127.0.0.1:" + saslPort;
   }
 
   /** Formats the storage if needed, starts the broker and waits until it answers metadata requests. */
@@ -129,8 +158,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");
     p.put("auto.create.topics.enable", "false");
+    if (!saslUsers.isEmpty()) {
+      addSaslListener(p);
+    }
     p.putAll(overrides);
     return p;
+  }
+
+  private void addSaslListener(final Properties p) {
+    p.put("listeners", p.getProperty("listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+    p.put("advertised.listeners", p.getProperty("advertised.listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+    p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map")
+        + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", "PLAIN");
+    final StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+        .append(password).append('"'));
+    p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
   }
 
   private void format(final Path cfg) {

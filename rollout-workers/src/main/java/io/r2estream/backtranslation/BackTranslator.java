@@ -115,8 +115,8 @@ public final class BackTranslator implements Runnable, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    final Map<String, Object> consumerConfig = new HashMap<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+    final Map<String, Object> consumerConfig = new HashMap<>(settings.kafkaClient());
+    consumerConfig.putAll(Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -126,14 +126,14 @@ public final class BackTranslator implements Runnable, AutoCloseable {
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TopicSpec.MAX_MESSAGE_BYTES));
     consumerConfig.putAll(consumerOverrides);
     this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+    final Map<String, Object> producerConfig = new HashMap<>(settings.kafkaClient());
+    producerConfig.putAll(Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 5,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES),
-        new ByteArraySerializer(), new ByteArraySerializer());
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES));
+    this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     LOG.info("Back-translator in group {}: {}", settings.groupId(),
         llm.map(c -> c.config().toString()).orElse(BackTranslation.NO_LLM));
   }

@@ -1,6 +1,7 @@
 package io.r2estream.backtranslation;
 
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.config.KafkaClientConfig;
 import io.r2estream.llm.LlmConfig;
 import java.util.Map;
 
@@ -15,9 +16,11 @@ import java.util.Map;
  * @param maxTokens        completion budget per call
  * @param temperature      sampling temperature; null = the server's default
  * @param llm              where to call the LLM; not configured = statements are commit messages
+ * @param kafkaClient      client properties of its consumer and producer: bootstrap servers plus the
+ *                         {@code r2e.kafka.client.*} settings, see {@link KafkaClientConfig}
  */
 public record BackTranslatorSettings(String bootstrapServers, String registryUrl, String groupId, int maxPollRecords,
-    int maxTokens, Double temperature, LlmConfig llm) {
+    int maxTokens, Double temperature, LlmConfig llm, Map<String, Object> kafkaClient) {
 
   public static final String DEFAULT_GROUP_ID = "r2e-backtranslator";
   public static final int DEFAULT_MAX_POLL_RECORDS = 16;
@@ -43,14 +46,25 @@ public record BackTranslatorSettings(String bootstrapServers, String registryUrl
 
   public static BackTranslatorSettings from(final Map<String, String> config, final Map<String, String> env) {
     final String temperature = config.get(ConfigKeys.BACKTRANSLATION_TEMPERATURE);
-    return new BackTranslatorSettings(config.get(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS),
+    final String bootstrap = config.get(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+    return new BackTranslatorSettings(bootstrap,
         config.get(ConfigKeys.REGISTRY_URL),
         config.getOrDefault(ConfigKeys.BACKTRANSLATION_GROUP_ID, DEFAULT_GROUP_ID),
         integer(config, ConfigKeys.BACKTRANSLATION_MAX_POLL_RECORDS, DEFAULT_MAX_POLL_RECORDS),
         integer(config, ConfigKeys.BACKTRANSLATION_MAX_TOKENS, DEFAULT_MAX_TOKENS),
         temperature == null || temperature.isBlank() ? null : number(ConfigKeys.BACKTRANSLATION_TEMPERATURE,
             temperature),
-        LlmConfig.from(config, env));
+        LlmConfig.from(config, env),
+        bootstrap == null || bootstrap.isBlank() ? Map.of() : KafkaClientConfig.of(bootstrap, config, env));
+  }
+
+  /** Never shows secrets: the LLM key is masked by {@link LlmConfig}, client security settings here. */
+  @Override
+  public String toString() {
+    return "BackTranslatorSettings[bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
+        + ", groupId=" + groupId + ", maxPollRecords=" + maxPollRecords + ", maxTokens=" + maxTokens
+        + ", temperature=" + temperature + ", llm=" + llm + ", kafkaClient=" + KafkaClientConfig.masked(kafkaClient)
+        + "]";
   }
 
   private static int integer(final Map<String, String> config, final String key, final int fallback) {

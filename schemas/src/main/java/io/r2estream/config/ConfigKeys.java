@@ -12,6 +12,12 @@ public final class ConfigKeys {
   public static final String DATA_DIR = "r2e.data-dir";
   /** Kafka bootstrap servers of an external cluster; empty = embedded broker. */
   public static final String KAFKA_BOOTSTRAP_SERVERS = "r2e.kafka.bootstrap-servers";
+  /**
+   * Prefix of Kafka client settings copied, prefix stripped, into every Kafka client the platform creates
+   * (producers, consumers, admins, Streams, Connect), e.g. {@code r2e.kafka.client.security.protocol=SASL_SSL};
+   * values may reference environment variables as {@code ${NAME}}. See {@link KafkaClientConfig}.
+   */
+  public static final String KAFKA_CLIENT_PREFIX = "r2e.kafka.client.";
   /** Client port of the embedded broker (0 = any free port). */
   public static final String KAFKA_EMBEDDED_PORT = "r2e.kafka.embedded-port";
   /** Replication factor of the topics the platform creates (1 for the embedded broker). */

@@ -93,13 +93,13 @@ final class DemoCommand implements Callable<Integer> {
           ? RepositorySource.local(SampleProject.materialize(config.dataDir().resolve("samples")))
               .withId(options.repoId == null ? SampleProject.REPOSITORY_ID : options.repoId)
           : options.source(repository, config.dataDir().resolve("clones"));
-      final IngestRun.Result ingest = IngestRun.run(source, options.range(), platform.bootstrapServers(),
+      final IngestRun.Result ingest = IngestRun.run(source, options.range(), platform.kafkaClient(),
           platform.registryUrl());
       IngestRun.print(ingest.report());
       final Funnel funnel;
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName("SWE-GEN selection").setStyle(ProgressBarStyle.ASCII)
           .setInitialMax(ingest.keys().size()).setUpdateIntervalMillis(250).setUnit(" commits", 1).build()) {
-        funnel = FunnelCollector.collect(platform.bootstrapServers(), platform.registryUrl(), ingest.keys(), timeout,
+        funnel = FunnelCollector.collect(platform.kafkaClient(), platform.registryUrl(), ingest.keys(), timeout,
             bar::stepTo);
       }
       print(ingest, funnel);
@@ -115,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Validation in Docker")
           .setStyle(ProgressBarStyle.ASCII).setInitialMax(keys.size()).setUpdateIntervalMillis(1000)
           .setUnit(" candidates", 1).build()) {
-        outcome = ValidationCollector.collect(platform.bootstrapServers(), platform.registryUrl(), keys,
+        outcome = ValidationCollector.collect(platform.kafkaClient(), platform.registryUrl(), keys,
             validationTimeout, bar::stepTo);
       }
       SweGenReport.print(outcome, System.out);
@@ -152,8 +152,8 @@ final class DemoCommand implements Callable<Integer> {
     for (final String model : models) {
       final List<io.r2estream.avro.RolloutRequest> requests = RolloutRun.requests(taskIds, "demo-" + model, 1, model, 0.0, 40,
           Map.of());
-      RolloutRequestPublisher.publish(platform.bootstrapServers(), platform.registryUrl(), requests);
-      final RolloutRun.Result r = RolloutRun.follow(platform.bootstrapServers(), platform.registryUrl(), requests,
+      RolloutRequestPublisher.publish(platform.kafkaClient(), platform.registryUrl(), requests);
+      final RolloutRun.Result r = RolloutRun.follow(platform.kafkaClient(), platform.registryUrl(), requests,
           validationTimeout, System.out);
       System.out.printf("  %-14s resolved %d of %d tasks%n", model, r.resolved(), r.requested());
       all &= r.trajectories().size() == r.requested();
@@ -181,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("Hybrid rankings (judge " + (judgeOn ? judge.llm().model() : "off") + ", testing agent "
           + (testgenOn ? testgen.samples() + " test(s) per task" : "off") + ")");
     }
-    final DemoRankings.Outcome o = DemoRankings.collect(platform.bootstrapServers(), platform.registryUrl(),
+    final DemoRankings.Outcome o = DemoRankings.collect(platform.kafkaClient(), platform.registryUrl(),
         candidates, judgeOn, rankingTimeout);
     DemoRankings.print(o, List.copyOf(candidates.keySet()), System.out);
     return o.complete();

@@ -54,11 +54,11 @@ final class DemoRankings {
    *
    * @param candidates task id → the candidate ids (rollout ids) the demo produced for it
    */
-  static Outcome collect(final String bootstrap, final String registryUrl, final Map<String, Set<String>> candidates,
+  static Outcome collect(final Map<String, Object> kafkaClient, final String registryUrl, final Map<String, Set<String>> candidates,
       final boolean judgeOn, final Duration timeout) {
     final long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      final Map<String, HybridRanking> latest = TaskTopicReader.latest(bootstrap, registryUrl, Topics.RANKINGS,
+      final Map<String, HybridRanking> latest = TaskTopicReader.latest(kafkaClient, registryUrl, Topics.RANKINGS,
           ConsumerRecord::key);
       final Map<String, HybridRanking> byTask = new LinkedHashMap<>();
       final List<String> waiting = new ArrayList<>();

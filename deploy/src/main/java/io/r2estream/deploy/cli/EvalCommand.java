@@ -59,7 +59,7 @@ final class EvalCommand {
         loaded = BestKInputs.readJsonl(input);
       } else {
         final PlatformConfig config = parent.root.config(Map.of());
-        final String bootstrap = config.effectiveBootstrapServers();
+        final Map<String, Object> bootstrap = config.kafkaClient();
         try (TopicStats probe = TopicStats.connect(bootstrap)) {
           // fails with a clear message when no platform runs
         }

@@ -14,9 +14,9 @@ final class FollowerConsumers {
   private FollowerConsumers() {
   }
 
-  static Map<String, Object> config(final String bootstrapServers, final String groupPrefix) {
-    final Map<String, Object> cfg = new LinkedHashMap<>();
-    cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  /** @param kafkaClient Kafka client properties (bootstrap servers, security): {@code PlatformConfig.kafkaClient} */
+  static Map<String, Object> config(final Map<String, Object> kafkaClient, final String groupPrefix) {
+    final Map<String, Object> cfg = new LinkedHashMap<>(kafkaClient);
     cfg.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + UUID.randomUUID());
     cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -27,9 +27,9 @@ final class FunnelCollector {
   private FunnelCollector() {
   }
 
-  static Funnel collect(final String bootstrapServers, final String registryUrl, final Set<String> expectedKeys,
-      final Duration timeout, final java.util.function.IntConsumer progress) {
-    final Map<String, Object> cfg = FollowerConsumers.config(bootstrapServers, "r2e-funnel-");
+  static Funnel collect(final Map<String, Object> kafkaClient, final String registryUrl,
+      final Set<String> expectedKeys, final Duration timeout, final java.util.function.IntConsumer progress) {
+    final Map<String, Object> cfg = FollowerConsumers.config(kafkaClient, "r2e-funnel-");
     final Map<String, Object> serdeCfg = Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl);
     final AvroDeserializer<EnvCandidate> candidates = new AvroDeserializer<>(EnvCandidate.class);
     final AvroDeserializer<CommitRejection> rejections = new AvroDeserializer<>(CommitRejection.class);

@@ -24,7 +24,7 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final PlatformConfig config = root.config(Map.of());
-    final String bootstrap = config.effectiveBootstrapServers();
+    final Map<String, Object> bootstrap = config.kafkaClient();
     try (TopicStats probe = TopicStats.connect(bootstrap)) {
       // fails with one clear line when nothing is running
     }

@@ -12,6 +12,7 @@ import io.r2estream.topics.TaskIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -26,11 +27,11 @@ final class IngestRun {
   private IngestRun() {
   }
 
-  static Result run(final RepositorySource source, final CommitRange range, final String bootstrapServers,
+  static Result run(final RepositorySource source, final CommitRange range, final Map<String, Object> kafkaClient,
       final String registryUrl) {
     final Set<String> keys = new LinkedHashSet<>();
     try (CommitScanner scanner = CommitScanner.open(source, ScanLimits.defaults());
-         CommitPublisher publisher = new CommitPublisher(bootstrapServers, registryUrl);
+         CommitPublisher publisher = new CommitPublisher(CommitPublisher.config(kafkaClient, registryUrl));
          ProgressBar bar = new ProgressBarBuilder().setTaskName("ingest " + source.id())
              .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" commits", 1)
              .showSpeed().build()) {

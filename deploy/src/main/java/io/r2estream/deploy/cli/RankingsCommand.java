@@ -67,7 +67,7 @@ final class RankingsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--max-updates must be at least 1, got " + maxUpdates);
     }
     final PlatformConfig config = root.config(Map.of());
-    final String bootstrap = config.effectiveBootstrapServers();
+    final Map<String, Object> bootstrap = config.kafkaClient();
     try (TopicStats probe = TopicStats.connect(bootstrap)) {
       // fails with one clear line when nothing is running
     }
@@ -109,7 +109,7 @@ final class RankingsCommand implements Callable<Integer> {
         + (written < rankings.size() ? " (" + (rankings.size() - written) + " tasks without a selection)" : ""));
   }
 
-  private void follow(final String bootstrap, final String registryUrl, final Pattern filter) {
+  private void follow(final Map<String, Object> bootstrap, final String registryUrl, final Pattern filter) {
     final AvroDeserializer<HybridRanking> values = new AvroDeserializer<>(HybridRanking.class);
     values.configure(Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl), false);
     int updates = 0;

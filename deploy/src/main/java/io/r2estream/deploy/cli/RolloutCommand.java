@@ -61,7 +61,7 @@ final class RolloutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final PlatformConfig config = root.config(Map.of());
-    final String bootstrap = config.effectiveBootstrapServers();
+    final Map<String, Object> bootstrap = config.kafkaClient();
     try (TopicStats probe = TopicStats.connect(bootstrap)) {
       // fails with a clear message when no platform runs
     }

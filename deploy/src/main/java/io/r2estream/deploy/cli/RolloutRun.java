@@ -91,7 +91,7 @@ final class RolloutRun {
     return RolloutRequest.newBuilder(request).setAgentConfig(config).build();
   }
 
-  static Result follow(final String bootstrap, final String registryUrl, final List<RolloutRequest> requests,
+  static Result follow(final Map<String, Object> kafkaClient, final String registryUrl, final List<RolloutRequest> requests,
       final Duration timeout, final PrintStream out) {
     final Map<String, Trajectory> done = new LinkedHashMap<>();
     final java.util.Set<String> wanted = new java.util.HashSet<>();
@@ -101,7 +101,7 @@ final class RolloutRun {
     final long deadline = System.nanoTime() + timeout.toNanos();
     int printed = -1;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        FollowerConsumers.config(bootstrap, "r2e-rollout-follow-"), new ByteArrayDeserializer(),
+        FollowerConsumers.config(kafkaClient, "r2e-rollout-follow-"), new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.TRAJECTORIES.name()));
       while (!done.keySet().containsAll(wanted) && System.nanoTime() < deadline) {

@@ -47,14 +47,14 @@ final class TasksCommand implements Callable<Integer> {
   /** Where the platform is, checked to answer before anything is read or written. */
   private Target target() {
     final PlatformConfig config = root.config(Map.of());
-    final String bootstrap = config.effectiveBootstrapServers();
+    final Map<String, Object> bootstrap = config.kafkaClient();
     try (TopicStats probe = TopicStats.connect(bootstrap)) {
       // fails with one clear line when nothing is running
     }
     return new Target(bootstrap, config.effectiveRegistryUrl());
   }
 
-  private record Target(String bootstrap, String registryUrl) {
+  private record Target(Map<String, Object> bootstrap, String registryUrl) {
     SortedMap<String, TaskInstance> tasks() {
       return TaskTopicReader.readAll(bootstrap, registryUrl);
     }

@@ -20,16 +20,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class TopicStats implements AutoCloseable {
 
   private final Admin admin;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaClient;
 
-  private TopicStats(final Admin admin, final String bootstrapServers) {
+  private TopicStats(final Admin admin, final Map<String, Object> kafkaClient) {
     this.admin = admin;
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaClient = kafkaClient;
   }
 
-  static TopicStats connect(final String bootstrapServers) {
-    final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000));
+  /** @param kafkaClient Kafka client properties (bootstrap servers, security): {@code PlatformConfig.kafkaClient} */
+  static TopicStats connect(final Map<String, Object> kafkaClient) {
+    final Object bootstrapServers = kafkaClient.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    final Map<String, Object> a = new HashMap<>(kafkaClient);
+    a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+    a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+    final Admin admin = Admin.create(a);
     try {
       admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -37,7 +41,7 @@ final class TopicStats implements AutoCloseable {
       throw new IllegalStateException("no Kafka answers at " + bootstrapServers
           + ": start the platform with `./r2e up`, or set r2e.kafka.bootstrap-servers");
     }
-    return new TopicStats(admin, bootstrapServers);
+    return new TopicStats(admin, Map.copyOf(kafkaClient));
   }
 
   /**
@@ -53,10 +57,11 @@ final class TopicStats implements AutoCloseable {
           .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
       final Map<String, Long> counts = new HashMap<>();
       present.forEach(t -> counts.put(t, 0L));
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-          ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      final Map<String, Object> c = new HashMap<>(kafkaClient);
+      c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+          new ByteArrayDeserializer())) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         final Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // last stable offsets

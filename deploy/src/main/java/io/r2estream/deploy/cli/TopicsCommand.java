@@ -18,7 +18,7 @@ final class TopicsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final PlatformConfig config = root.config(Map.of());
-    try (TopicStats stats = TopicStats.connect(config.effectiveBootstrapServers())) {
+    try (TopicStats stats = TopicStats.connect(config.kafkaClient())) {
       final Map<String, Long> counts = stats.recordCounts(Topics.all().stream().map(TopicSpec::name).toList());
       System.out.printf("%-28s %10s %5s  %-8s %s%n", "TOPIC", "RECORDS", "PARTS", "POLICY", "KEY");
       for (final TopicSpec<?> t : Topics.all()) {

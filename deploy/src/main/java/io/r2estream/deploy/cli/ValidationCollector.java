@@ -44,9 +44,9 @@ final class ValidationCollector {
     return v.getStatus() == ValidationStatus.NEW_COMMIT_BETTER && v.getGoldPatchResolves();
   }
 
-  static Outcome collect(final String bootstrapServers, final String registryUrl, final Set<String> expected,
+  static Outcome collect(final Map<String, Object> kafkaClient, final String registryUrl, final Set<String> expected,
       final Duration timeout, final IntConsumer progress) {
-    final Map<String, Object> cfg = FollowerConsumers.config(bootstrapServers, "r2e-validations-");
+    final Map<String, Object> cfg = FollowerConsumers.config(kafkaClient, "r2e-validations-");
     final Map<String, Object> serdeCfg = Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl);
     final AvroDeserializer<EnvValidation> validations = new AvroDeserializer<>(EnvValidation.class);
     final AvroDeserializer<TaskInstance> tasks = new AvroDeserializer<>(TaskInstance.class);

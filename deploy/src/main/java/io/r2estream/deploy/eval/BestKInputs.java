@@ -151,13 +151,13 @@ public final class BestKInputs {
    * id), regression and reproduction from {@link Topics#SCORES_TEST}, P(YES) from {@link Topics#SCORES_JUDGE}, the
    * latest record per candidate of each.
    */
-  public static Loaded fromTopics(final String bootstrapServers, final String registryUrl) {
+  public static Loaded fromTopics(final Map<String, Object> kafkaClient, final String registryUrl) {
     return fromRecords(
-        TaskTopicReader.latest(bootstrapServers, registryUrl, Topics.TRAJECTORIES, r -> r.value().getRolloutId())
+        TaskTopicReader.latest(kafkaClient, registryUrl, Topics.TRAJECTORIES, r -> r.value().getRolloutId())
             .values(),
-        TaskTopicReader.latest(bootstrapServers, registryUrl, Topics.SCORES_TEST, r -> r.value().getCandidateId())
+        TaskTopicReader.latest(kafkaClient, registryUrl, Topics.SCORES_TEST, r -> r.value().getCandidateId())
             .values(),
-        TaskTopicReader.latest(bootstrapServers, registryUrl, Topics.SCORES_JUDGE, r -> r.value().getCandidateId())
+        TaskTopicReader.latest(kafkaClient, registryUrl, Topics.SCORES_JUDGE, r -> r.value().getCandidateId())
             .values());
   }
 

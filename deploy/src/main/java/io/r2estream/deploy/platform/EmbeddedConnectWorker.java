@@ -1,5 +1,6 @@
 package io.r2estream.deploy.platform;
 
+import io.r2estream.config.KafkaClientConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -32,18 +33,18 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
   }
 
   /**
-   * @param bootstrapServers Kafka the connectors read from
-   * @param stateDir         directory of the worker's offsets file
-   * @param port             REST port
+   * @param kafkaClient Kafka client properties (bootstrap servers, security) of the worker and its connectors
+   * @param stateDir    directory of the worker's offsets file
+   * @param port        REST port
    */
-  public static EmbeddedConnectWorker start(final String bootstrapServers, final Path stateDir, final int port) {
+  public static EmbeddedConnectWorker start(final Map<String, Object> kafkaClient, final Path stateDir,
+      final int port) {
     try {
       Files.createDirectories(stateDir);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create " + stateDir, e);
     }
-    final Map<String, String> worker = new HashMap<>();
-    worker.put("bootstrap.servers", bootstrapServers);
+    final Map<String, String> worker = new HashMap<>(KafkaClientConfig.forConnectWorker(kafkaClient));
     // Converters are set per connector; these defaults only matter for connectors that do not set them.
     worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");

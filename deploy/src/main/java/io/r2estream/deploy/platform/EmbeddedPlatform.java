@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,14 +70,16 @@ public final class EmbeddedPlatform implements AutoCloseable {
       bootstrapServers = config.bootstrapServers();
     }
     endpoints.put("kafka", bootstrapServers);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    // Every Kafka client below is made from these properties: address plus r2e.kafka.client.* (security).
+    final Map<String, Object> kafkaClient = config.kafkaClient(bootstrapServers);
+    try (Admin admin = Admin.create(kafkaClient)) {
       TopicCreator.ensure(admin, Topics.all(), config.replicationFactor());
     }
     progress.accept(line("kafka", bootstrapServers, t));
 
     t = System.nanoTime();
     if (config.embeddedRegistry()) {
-      final EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrapServers,
+      final EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(kafkaClient,
           config.registryEmbeddedPort());
       running.push(registry);
       registryUrl = registry.url();
@@ -106,7 +107,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     if (config.connectEnabled()) {
       t = System.nanoTime();
-      final EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(bootstrapServers,
+      final EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(kafkaClient,
           config.dataDir().resolve("connect"), Ports.orFree(config.connectPort()));
       running.push(connect);
       endpoints.put("kafka connect", connect.restUrl());
@@ -193,6 +194,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** Properties of a Kafka client of this platform's cluster: address plus security settings. */
+  public Map<String, Object> kafkaClient() {
+    return config.kafkaClient(bootstrapServers);
   }
 
   public String registryUrl() {

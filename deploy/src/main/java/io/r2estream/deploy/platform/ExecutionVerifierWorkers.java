@@ -16,7 +16,6 @@ import io.r2estream.verifier.execution.VerifierConfig;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,7 @@ public final class ExecutionVerifierWorkers implements AutoCloseable {
       if (reaped > 0) {
         LOG.warn("removed {} verifier containers a previous run left behind", reaped);
       }
-      final Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
       final TaskCatalog tasks = new TaskCatalog(kafka, registryUrl);
       w.running.push(tasks);
       final TestPatchCatalog tests = new TestPatchCatalog(kafka, registryUrl);

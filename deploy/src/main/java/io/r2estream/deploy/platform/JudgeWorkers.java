@@ -10,7 +10,6 @@ import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The execution-free verifier of this process: a consumer group on trajectories judging up to
@@ -35,7 +34,7 @@ public final class JudgeWorkers implements AutoCloseable {
       return w;
     }
     try {
-      final Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
       final JudgeWorker job = new JudgeWorker(Judge.of(new LlmClient(cfg.llm()), cfg, Clock.systemUTC()));
       w.running.push(new ExactlyOnceJobWorker<Trajectory>(JudgeWorker.STAGE, Topics.TRAJECTORIES, cfg.groupId(),
           kafka, registryUrl, cfg.concurrency(), job).start());

@@ -3,9 +3,12 @@ package io.r2estream.deploy.platform;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.config.KafkaClientConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The effective platform configuration: application.yml, then environment variables, then system properties,
@@ -32,6 +35,8 @@ public record PlatformConfig(
     int streamThreads,
     Map<String, Object> properties) {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformConfig.class);
+
   /** Loads the configuration; {@code overrides} win over every other source. */
   public static PlatformConfig load(final Map<String, Object> overrides) {
     final ApplicationContext ctx = ApplicationContext.builder().properties(overrides).deduceEnvironment(false)
@@ -44,9 +49,14 @@ public record PlatformConfig(
       final Map<String, Object> flat = new LinkedHashMap<>();
       props.forEach((k, v) -> flat.put("r2e." + k, v));
       overrides.forEach(flat::put);
+      final String bootstrap = env.getProperty(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, String.class, "").trim();
+      if (bootstrap.isEmpty() && flat.keySet().removeIf(k -> k.startsWith(ConfigKeys.KAFKA_CLIENT_PREFIX))) {
+        LOG.warn("{}* settings ignored: they apply to an external cluster ({}), the embedded broker is plaintext "
+            + "on 127.0.0.1", ConfigKeys.KAFKA_CLIENT_PREFIX, ConfigKeys.KAFKA_BOOTSTRAP_SERVERS);
+      }
       return new PlatformConfig(
           Path.of(env.getProperty(ConfigKeys.DATA_DIR, String.class, ".r2e/data")).toAbsolutePath(),
-          env.getProperty(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, String.class, "").trim(),
+          bootstrap,
           env.getProperty(ConfigKeys.KAFKA_EMBEDDED_PORT, Integer.class, 19092),
           env.getProperty(ConfigKeys.KAFKA_REPLICATION_FACTOR, Short.class, (short) 1),
           env.getProperty(ConfigKeys.REGISTRY_URL, String.class, "").trim(),
@@ -83,9 +93,30 @@ public record PlatformConfig(
     return embeddedKafka() ? "127.0.0.1:" + kafkaEmbeddedPort : bootstrapServers;
   }
 
+  /**
+   * Properties of a Kafka client of the platform's cluster at {@code bootstrapServers}: the address plus the
+   * {@code r2e.kafka.client.*} settings (security) of an external cluster, via {@link KafkaClientConfig}.
+   */
+  public Map<String, Object> kafkaClient(final String bootstrapServers) {
+    return KafkaClientConfig.of(bootstrapServers, properties);
+  }
+
+  /** {@link #kafkaClient} of {@link #effectiveBootstrapServers()}: what CLI commands connect with. */
+  public Map<String, Object> kafkaClient() {
+    return kafkaClient(effectiveBootstrapServers());
+  }
+
   /** Where clients find the registry: the external one, or the embedded server's fixed port. */
   public String effectiveRegistryUrl() {
     return embeddedRegistry() ? "http://127.0.0.1:" + registryEmbeddedPort : registryUrl;
+  }
+
+  /** Never shows secrets: the JDBC password and every secret-looking property are masked. */
+  @Override
+  public String toString() {
+    return "PlatformConfig[dataDir=" + dataDir + ", bootstrapServers=" + bootstrapServers + ", registryUrl="
+        + registryUrl + ", jdbcUrl=" + jdbcUrl + ", jdbcUsername=" + jdbcUsername + ", jdbcPassword="
+        + (jdbcPassword.isEmpty() ? "" : "[hidden]") + ", properties=" + KafkaClientConfig.masked(properties) + "]";
   }
 
   /** {@link #properties()} with every value as text, as the stage configs ({@code *Config.from}) read them. */

@@ -18,7 +18,6 @@ import io.r2estream.topics.Topics;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +48,7 @@ public final class RolloutWorkers implements AutoCloseable {
       if (reaped > 0) {
         LOG.warn("removed {} rollout containers a previous run left behind", reaped);
       }
-      final Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
       final TaskCatalog tasks = new TaskCatalog(kafka, registryUrl);
       w.running.push(tasks);
       final EnvImages images = new EnvImages(runtime, env.baseImage(), env.buildLimits());

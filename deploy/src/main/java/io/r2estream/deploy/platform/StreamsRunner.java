@@ -51,6 +51,8 @@ public final class StreamsRunner implements AutoCloseable {
       final String registryUrl) {
     final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
     final StreamsRunner runner = new StreamsRunner(apps);
+    // Plain client keys (security) apply to every client of a Streams application.
+    final Map<String, Object> client = config.kafkaClient(bootstrapServers);
     try {
       final SweGenConfig swegen = SweGenConfig.fromProperties(config.properties());
       final Topology envGen = EnvGenerationTopology.build(swegen,
@@ -62,6 +64,7 @@ public final class StreamsRunner implements AutoCloseable {
           config.applicationId() + "-env-generation", registryUrl,
           config.dataDir().resolve("streams"));
       props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+      props.putAll(client);
       runner.launch("env-generation", envGen, props);
       final Topology tasks = TaskAssemblyTopology.build(R2eSerdes.valueSerde(Topics.ENV_VALIDATIONS, registryUrl),
           R2eSerdes.valueSerde(Topics.PROBLEM_STATEMENTS, registryUrl), R2eSerdes.valueSerde(Topics.TASKS, registryUrl),
@@ -69,6 +72,7 @@ public final class StreamsRunner implements AutoCloseable {
       final Properties taskProps = TaskAssemblyTopology.streamsConfig(bootstrapServers,
           config.applicationId() + "-task-assembly", registryUrl, config.dataDir().resolve("streams"));
       taskProps.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+      taskProps.putAll(client);
       runner.launch("task-assembly", tasks, taskProps);
       final RankingConfig ranking = RankingConfig.fromProperties(config.properties());
       final Topology rankings = HybridRankingTopology.build(ranking,
@@ -78,6 +82,7 @@ public final class StreamsRunner implements AutoCloseable {
       final Properties rankingProps = HybridRankingTopology.streamsConfig(bootstrapServers,
           config.applicationId() + "-" + RANKING, registryUrl, config.dataDir().resolve("streams"));
       rankingProps.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+      rankingProps.putAll(client);
       runner.launch(RANKING, rankings, rankingProps);
       runner.rankingQueries = RankingQueryServer.start(apps.get(RANKING), ranking.httpPort());
       return runner;

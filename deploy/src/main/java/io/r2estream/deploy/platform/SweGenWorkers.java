@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +60,7 @@ public final class SweGenWorkers implements AutoCloseable {
           new TaskMaterializer(runtime, cfg.testLimits()), RecipeRegistry.fromConfig(props),
           new EnvValidator.Settings(cfg.reruns(), cfg.ablation(), cfg.repoCacheDir(), cfg.baseImage(), owner),
           Clock.systemUTC());
-      final Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
       final JobWorker<EnvCandidate> builder = EnvBuilder.worker("r2e-envbuilder", cfg, kafka, registryUrl,
           validator).start();
       w.running.push(builder);

@@ -19,7 +19,6 @@ import io.r2estream.verifier.execution.VerifierConfig;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +56,7 @@ public final class TestGenWorkers implements AutoCloseable {
       if (reaped > 0) {
         LOG.warn("removed {} testing-agent containers a previous run left behind", reaped);
       }
-      final Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
       final EnvImages images = new EnvImages(runtime, env.baseImage(), env.buildLimits());
       final TaskMaterializer materializer = new TaskMaterializer(runtime, env.testLimits());
       final RecipeRegistry recipes = RecipeRegistry.fromConfig(props);

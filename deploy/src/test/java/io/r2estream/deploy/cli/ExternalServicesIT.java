@@ -48,8 +48,8 @@ class ExternalServicesIT {
 
         final Path repo = SampleProject.materialize(dir.resolve("sample"));
         final IngestRun.Result ingest = IngestRun.run(RepositorySource.local(repo).withId("sample/textkit"),
-            CommitRange.head(), b.bootstrapServers(), b.registryUrl());
-        final Funnel funnel = FunnelCollector.collect(a.bootstrapServers(), a.registryUrl(), ingest.keys(),
+            CommitRange.head(), b.kafkaClient(), b.registryUrl());
+        final Funnel funnel = FunnelCollector.collect(a.kafkaClient(), a.registryUrl(), ingest.keys(),
             Duration.ofMinutes(2), n -> { });
 
         assertEquals(24, ingest.keys().size());

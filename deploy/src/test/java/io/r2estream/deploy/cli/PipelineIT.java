@@ -51,12 +51,12 @@ class PipelineIT {
 
     try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPlatforms.config(tmp.resolve("data")), l -> { })) {
       final String bootstrap = platform.bootstrapServers();
-      final IngestRun.Result first = IngestRun.run(source, CommitRange.head(), bootstrap, platform.registryUrl());
+      final IngestRun.Result first = IngestRun.run(source, CommitRange.head(), platform.kafkaClient(), platform.registryUrl());
       assertEquals(1, first.report().stats().mergesSkipped());
       assertEquals(keys, first.keys(), "every commit but the merge is published under its task id");
       assertEquals(keys.size(), first.report().published());
 
-      final Funnel funnel = FunnelCollector.collect(bootstrap, platform.registryUrl(), keys, DECIDE_TIMEOUT, n -> { });
+      final Funnel funnel = FunnelCollector.collect(platform.kafkaClient(), platform.registryUrl(), keys, DECIDE_TIMEOUT, n -> { });
       assertEquals(List.of(), funnel.undecided());
       assertEquals(List.of(), funnel.deadLetters());
       assertEquals(new TreeMap<>(history.expectedBySha()), outcomes(funnel));
@@ -79,7 +79,7 @@ class PipelineIT {
       assertEquals(once(keys), TopicProbe.countPerKey(bootstrap, TopicProbe.DECISION_TOPICS));
 
       // Re-ingest the same history: the events are really published again, and consumed, but decide nothing new.
-      final IngestRun.Result again = IngestRun.run(source, CommitRange.head(), bootstrap, platform.registryUrl());
+      final IngestRun.Result again = IngestRun.run(source, CommitRange.head(), platform.kafkaClient(), platform.registryUrl());
       assertEquals(keys, again.keys());
       assertEquals(keys.size(), again.report().published());
       await().atMost(CONSUME_TIMEOUT).until(() -> TopicProbe.consumedToEnd(bootstrap, TopicProbe.ENV_GENERATION_GROUP,

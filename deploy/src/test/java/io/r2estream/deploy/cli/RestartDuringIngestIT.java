@@ -116,7 +116,7 @@ class RestartDuringIngestIT {
 
       final IngestReport rerun = ingest(source, second, IngestProgress.NONE);
       assertEquals(COMMITS, rerun.published());
-      final Funnel funnel = FunnelCollector.collect(bootstrap, second.registryUrl(), keys, TIMEOUT, n -> { });
+      final Funnel funnel = FunnelCollector.collect(second.kafkaClient(), second.registryUrl(), keys, TIMEOUT, n -> { });
       assertEquals(List.of(), funnel.undecided());
       await().atMost(TIMEOUT).until(() -> TopicProbe.consumedToEnd(bootstrap, TopicProbe.ENV_GENERATION_GROUP,
           Topics.COMMITS.name()));

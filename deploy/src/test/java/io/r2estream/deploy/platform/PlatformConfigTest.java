@@ -36,4 +36,28 @@ class PlatformConfigTest {
       System.clearProperty("r2e.swegen.min.hunks");
     }
   }
+
+  @Test
+  void kafkaClientSettingsReachTheClientsWithEnvironmentReferencesResolvedAndNeverPrint() {
+    // A system property is a Micronaut property source like application.yml: Micronaut resolves ${PATH} there.
+    final String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" "
+        + "password=\"${PATH}\";";
+    System.setProperty("r2e.kafka.client.sasl.jaas.config", jaas);
+    try {
+      final PlatformConfig c = PlatformConfig.load(Map.of(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, "kafka-1:9093",
+          "r2e.kafka.client.security.protocol", "SASL_SSL", "r2e.kafka.client.ssl.truststore.password", "${PATH}"));
+      final Map<String, Object> client = c.kafkaClient();
+      assertEquals("kafka-1:9093", client.get("bootstrap.servers"));
+      assertEquals("SASL_SSL", client.get("security.protocol"));
+      assertEquals(System.getenv("PATH"), client.get("ssl.truststore.password"), "-D override, resolved by us");
+      assertEquals(jaas.replace("${PATH}", System.getenv("PATH")), client.get("sasl.jaas.config"));
+      assertFalse(c.toString().contains("PlainLoginModule"), c.toString());
+
+      final PlatformConfig embedded = PlatformConfig.load(Map.of("r2e.kafka.client.security.protocol", "SASL_SSL"));
+      assertEquals(Map.of("bootstrap.servers", "127.0.0.1:19092"), embedded.kafkaClient(),
+          "the embedded broker is plaintext: the settings are ignored");
+    } finally {
+      System.clearProperty("r2e.kafka.client.sasl.jaas.config");
+    }
+  }
 }

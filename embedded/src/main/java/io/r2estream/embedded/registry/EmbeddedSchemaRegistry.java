@@ -31,12 +31,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
    * @param port HTTP port, 0 for a free one
    */
   public static EmbeddedSchemaRegistry start(final String bootstrapServers, final int port) {
-    final KafkaSchemaStore store = KafkaSchemaStore.start(bootstrapServers);
+    return start(Map.of(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        port);
+  }
+
+  /**
+   * As {@link #start(String, int)} with full Kafka client properties (bootstrap servers and security settings).
+   */
+  public static EmbeddedSchemaRegistry start(final Map<String, Object> client, final int port) {
+    final Object bootstrapServers = client.get(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    final KafkaSchemaStore store = KafkaSchemaStore.start(client);
     try {
       final ApplicationContext context = ApplicationContext.builder()
           .banner(false)
           .deduceEnvironment(false)
+          // Loopback only: the registry has no authentication, so it must not be reachable from other hosts.
           .properties(Map.of("micronaut.server.port", port == 0 ? -1 : port,
+              "micronaut.server.host", "127.0.0.1",
               "micronaut.application.name", "r2e-schema-registry"))
           .singletons(store)
           .start();

@@ -51,12 +51,14 @@ public final class KafkaSchemaStore implements AutoCloseable {
   private long readUpTo;
   private Exception readerFailure;
 
-  private KafkaSchemaStore(final String bootstrapServers) {
-    producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-        new ByteArraySerializer(), new ByteArraySerializer());
-    consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  private KafkaSchemaStore(final Map<String, Object> client) {
+    final Map<String, Object> p = new java.util.HashMap<>(client);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    final Map<String, Object> c = new java.util.HashMap<>(client);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     reader = new Thread(this::readLoop, "r2e-schema-store-reader");
     reader.setDaemon(true);
   }
@@ -70,8 +72,17 @@ public final class KafkaSchemaStore implements AutoCloseable {
 
   /** Creates the topic if missing, then reads it to its end before returning. */
   public static KafkaSchemaStore start(final String bootstrapServers) {
+    return start(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  }
+
+  /**
+   * As {@link #start(String)} with full client properties (bootstrap servers and security settings, see
+   * {@code io.r2estream.config.KafkaClientConfig}).
+   */
+  public static KafkaSchemaStore start(final Map<String, Object> client) {
+    final Object bootstrapServers = client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     final long end;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(client)) {
       final int brokers = admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
       try {
         admin.createTopics(List.of(new NewTopic(Topics.SCHEMAS_TOPIC, 1, (short) Math.min(3, brokers))
@@ -86,7 +97,7 @@ public final class KafkaSchemaStore implements AutoCloseable {
       throw new IllegalStateException("cannot prepare the schemas topic " + Topics.SCHEMAS_TOPIC + " on "
           + bootstrapServers + ": " + e.getMessage(), e);
     }
-    final KafkaSchemaStore store = new KafkaSchemaStore(bootstrapServers);
+    final KafkaSchemaStore store = new KafkaSchemaStore(client);
     store.reader.start();
     try {
       store.awaitRead(end);

@@ -56,8 +56,12 @@ public final class CommitPublisher implements AutoCloseable {
 
   /** The publisher's producer settings; callers may override entries before passing them in. */
   public static Map<String, Object> config(final String bootstrapServers, final String registryUrl) {
-    final Map<String, Object> c = new HashMap<>();
-    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return config(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), registryUrl);
+  }
+
+  /** As {@link #config(String, String)} from full Kafka client properties (bootstrap servers, security). */
+  public static Map<String, Object> config(final Map<String, Object> kafkaClient, final String registryUrl) {
+    final Map<String, Object> c = new HashMap<>(kafkaClient);
     c.put(SchemaRegistryClients.URL_CONFIG, registryUrl);
     c.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -2,7 +2,10 @@ package io.r2estream.producers.push;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.json.JsonMapper;
+import io.r2estream.config.KafkaClientConfig;
 import io.r2estream.producers.commits.CommitPublisher;
 import io.r2estream.producers.commits.CommitRange;
 import io.r2estream.producers.commits.CommitScanner;
@@ -18,7 +21,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Repository;
 
@@ -41,12 +46,17 @@ public class PushIngestService implements AutoCloseable {
 
   public PushIngestService(@Value("${" + IngestSettings.BOOTSTRAP_SERVERS + "}") final String bootstrapServers,
       @Value("${" + IngestSettings.REGISTRY_URL + "}") final String registryUrl,
-      @Value("${" + IngestSettings.STATE_DIR + ":}") final String stateDir, final JsonMapper json) {
+      @Value("${" + IngestSettings.STATE_DIR + ":}") final String stateDir, final JsonMapper json,
+      final Environment environment) {
     final Path state = stateDir.isBlank()
         ? Path.of(System.getProperty("user.home"), ".r2e", "ingest") : Path.of(stateDir);
     this.store = new RepositoryStore(state.resolve(IngestSettings.REPOSITORIES_FILE), json);
     this.clonesDir = state.resolve(IngestSettings.CLONES_DIR);
-    this.publisher = new CommitPublisher(bootstrapServers, registryUrl);
+    final Map<String, Object> platform = new HashMap<>();
+    environment.getProperties(IngestSettings.KAFKA_CLIENT, StringConvention.RAW)
+        .forEach((k, v) -> platform.put(IngestSettings.KAFKA_CLIENT + "." + k, v));
+    this.publisher = new CommitPublisher(CommitPublisher.config(KafkaClientConfig.of(bootstrapServers, platform),
+        registryUrl));
     this.ingestor = new RepositoryIngestor(publisher);
   }
 

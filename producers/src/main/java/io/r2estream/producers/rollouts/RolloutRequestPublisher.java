@@ -27,8 +27,15 @@ public final class RolloutRequestPublisher {
   /** Publishes {@code requests} and waits until the broker has them all (idempotent, acks=all). */
   public static void publish(final String bootstrapServers, final String registryUrl,
       final List<RolloutRequest> requests) {
-    final Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all");
+    publish(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), registryUrl, requests);
+  }
+
+  /** As {@link #publish(String, String, List)} with full Kafka client properties (bootstrap servers, security). */
+  public static void publish(final Map<String, Object> kafkaClient, final String registryUrl,
+      final List<RolloutRequest> requests) {
+    final Map<String, Object> p = new java.util.HashMap<>(kafkaClient);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, RolloutRequest> producer = new KafkaProducer<>(p, new StringSerializer(),
         R2eSerdes.valueSerde(Topics.ROLLOUT_REQUESTS, registryUrl).serializer())) {
       final int partitions = producer.partitionsFor(Topics.ROLLOUT_REQUESTS.name()).size();

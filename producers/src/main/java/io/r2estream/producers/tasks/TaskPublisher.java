@@ -31,15 +31,21 @@ public final class TaskPublisher implements AutoCloseable {
   private final KafkaProducer<String, TaskInstance> producer;
 
   public TaskPublisher(final String bootstrapServers, final String registryUrl) {
+    this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), registryUrl);
+  }
+
+  /** @param kafkaClient Kafka client properties: bootstrap servers and security settings */
+  public TaskPublisher(final Map<String, Object> kafkaClient, final String registryUrl) {
     final AvroSerializer<TaskInstance> values = new AvroSerializer<>();
     values.configure(Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl), false);
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    final Map<String, Object> p = new java.util.HashMap<>(kafkaClient);
+    p.putAll(Map.of(
         ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID,
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES), new StringSerializer(), values);
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES));
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), values);
   }
 
   /**

@@ -36,19 +36,31 @@ public final class TaskTopicReader {
     return latest(bootstrapServers, registryUrl, Topics.TASKS, ConsumerRecord::key);
   }
 
+  /** As {@link #readAll(String, String)} with full Kafka client properties (bootstrap servers, security). */
+  public static SortedMap<String, TaskInstance> readAll(final Map<String, Object> kafkaClient,
+      final String registryUrl) {
+    return latest(kafkaClient, registryUrl, Topics.TASKS, ConsumerRecord::key);
+  }
+
   /**
    * Any topic read the same way: the latest value per id ({@code idOf} of each record: its key, or an id inside the
    * value for topics keyed by task whose records are per rollout), tombstones removing their key.
    */
   public static <T extends SpecificRecord> SortedMap<String, T> latest(final String bootstrapServers,
       final String registryUrl, final TopicSpec<T> topic, final Function<ConsumerRecord<String, T>, String> idOf) {
+    return latest(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), registryUrl, topic, idOf);
+  }
+
+  /** As {@link #latest(String, String, TopicSpec, Function)} with full Kafka client properties. */
+  public static <T extends SpecificRecord> SortedMap<String, T> latest(final Map<String, Object> kafkaClient,
+      final String registryUrl, final TopicSpec<T> topic, final Function<ConsumerRecord<String, T>, String> idOf) {
     final AvroDeserializer<T> values = new AvroDeserializer<>(topic.valueType());
     values.configure(Map.of(SchemaRegistryClients.URL_CONFIG, registryUrl), false);
     final SortedMap<String, T> latest = new TreeMap<>();
-    try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values)) {
+    final Map<String, Object> c = new java.util.HashMap<>(kafkaClient);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(c, new StringDeserializer(), values)) {
       final List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
