@@ -1,6 +1,7 @@
 package io.r2estream.dashboard;
 
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.config.KafkaClientConfig;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +18,10 @@ import java.util.function.Function;
  * @param refresh          how often offsets are polled and server-sent events may be pushed
  * @param maxTasks         tasks (and their scores and rankings) kept in memory, the oldest evicted first
  * @param maxTrajectories  finished trajectories kept in memory, the oldest evicted first
+ * @param clientSettings   Kafka client security settings ({@code r2e.kafka.client.*}, prefix stripped), never printed
  */
 public record DashboardConfig(String host, int port, String bootstrapServers, String registryUrl, Duration refresh,
-    int maxTasks, int maxTrajectories) {
+    int maxTasks, int maxTrajectories, Map<String, Object> clientSettings) {
 
   /** Whether {@code r2e up} (the embedded platform) starts the dashboard too; the standalone main ignores it. */
   public static final String ENABLED = "r2e.dashboard.enabled";
@@ -57,22 +59,38 @@ public record DashboardConfig(String host, int port, String bootstrapServers, St
       throw new IllegalArgumentException("'" + MAX_TASKS + "' and '" + MAX_TRAJECTORIES
           + "' must be at least 1, got " + maxTasks + " and " + maxTrajectories);
     }
+    clientSettings = Map.copyOf(clientSettings);
+  }
+
+  /** Properties of the dashboard's Kafka clients: the cluster address plus the security settings. */
+  public Map<String, Object> kafkaClient() {
+    final Map<String, Object> client = new java.util.HashMap<>(clientSettings);
+    client.put(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return client;
+  }
+
+  /** Client settings masked: a configuration is logged now and then, its passwords never. */
+  @Override
+  public String toString() {
+    return "DashboardConfig[host=" + host + ", port=" + port + ", bootstrapServers=" + bootstrapServers
+        + ", registryUrl=" + registryUrl + ", refresh=" + refresh + ", maxTasks=" + maxTasks + ", maxTrajectories="
+        + maxTrajectories + ", clientSettings=" + KafkaClientConfig.masked(clientSettings) + "]";
   }
 
   /** Defaults for everything but the cluster addresses. */
   public static DashboardConfig of(final String bootstrapServers, final String registryUrl) {
     return new DashboardConfig(DEFAULT_HOST, DEFAULT_PORT, bootstrapServers, registryUrl, DEFAULT_REFRESH,
-        DEFAULT_MAX_TASKS, DEFAULT_MAX_TRAJECTORIES);
+        DEFAULT_MAX_TASKS, DEFAULT_MAX_TRAJECTORIES, Map.of());
   }
 
   /** The same configuration on another port (0 = any free port). */
   public DashboardConfig withPort(final int newPort) {
-    return new DashboardConfig(host, newPort, bootstrapServers, registryUrl, refresh, maxTasks, maxTrajectories);
+    return new DashboardConfig(host, newPort, bootstrapServers, registryUrl, refresh, maxTasks, maxTrajectories, clientSettings);
   }
 
   /** The same configuration with another refresh interval. */
   public DashboardConfig withRefresh(final Duration newRefresh) {
-    return new DashboardConfig(host, port, bootstrapServers, registryUrl, newRefresh, maxTasks, maxTrajectories);
+    return new DashboardConfig(host, port, bootstrapServers, registryUrl, newRefresh, maxTasks, maxTrajectories, clientSettings);
   }
 
   /** Whether the platform configuration asks for the dashboard ({@link #ENABLED}, default false). */
@@ -99,7 +117,8 @@ public record DashboardConfig(String host, int port, String bootstrapServers, St
         get.apply(ConfigKeys.REGISTRY_URL),
         durationOf(get.apply(REFRESH)),
         intOf(MAX_TASKS, get.apply(MAX_TASKS), DEFAULT_MAX_TASKS),
-        intOf(MAX_TRAJECTORIES, get.apply(MAX_TRAJECTORIES), DEFAULT_MAX_TRAJECTORIES));
+        intOf(MAX_TRAJECTORIES, get.apply(MAX_TRAJECTORIES), DEFAULT_MAX_TRAJECTORIES),
+        KafkaClientConfig.settings(properties, env));
   }
 
   private static String orDefault(final String value, final String fallback) {

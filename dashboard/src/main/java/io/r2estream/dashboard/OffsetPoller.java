@@ -40,8 +40,9 @@ final class OffsetPoller implements AutoCloseable {
   private final Set<String> dataTopics = Topics.main().stream().map(TopicSpec::name).collect(Collectors.toSet());
 
   OffsetPoller(final DashboardConfig config, final DashboardState state) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        AdminClientConfig.CLIENT_ID_CONFIG, "r2e-dashboard-offsets"));
+    final Map<String, Object> props = new java.util.HashMap<>(config.kafkaClient());
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "r2e-dashboard-offsets");
+    this.admin = Admin.create(props);
     this.state = state;
     this.refreshMillis = config.refresh().toMillis();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

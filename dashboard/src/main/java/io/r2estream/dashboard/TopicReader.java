@@ -45,7 +45,7 @@ final class TopicReader implements AutoCloseable {
   TopicReader(final DashboardConfig config, final DashboardState state) {
     this.state = state;
     final Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.putAll(config.kafkaClient()); // address plus SASL/TLS settings
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "r2e-dashboard-reader");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // workers write transactionally

@@ -48,4 +48,16 @@ class DashboardConfigTest {
     assertTrue(e.getMessage().contains("'r2e.dashboard.port'") && e.getMessage().contains("'http'"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> DashboardConfig.from(Map.of(), Map.of()));
   }
+
+  @Test
+  void kafkaClientSettingsPassThroughResolvedAndNeverPrinted() {
+    final Map<String, String> props = new java.util.HashMap<>(CLUSTER);
+    props.put(ConfigKeys.KAFKA_CLIENT_PREFIX + "security.protocol", "SASL_PLAINTEXT");
+    props.put(ConfigKeys.KAFKA_CLIENT_PREFIX + "sasl.jaas.config", "pw=${DASH_SECRET}");
+    final DashboardConfig c = DashboardConfig.from(props, Map.of("DASH_SECRET", "s3cr3t-value"));
+    assertEquals("SASL_PLAINTEXT", c.kafkaClient().get("security.protocol"));
+    assertEquals("pw=s3cr3t-value", c.kafkaClient().get("sasl.jaas.config"));
+    assertEquals("127.0.0.1:9092", c.kafkaClient().get("bootstrap.servers"));
+    assertTrue(!c.toString().contains("s3cr3t-value"), c.toString());
+  }
 }

@@ -32,6 +32,11 @@ public final class ConfigKeys {
   public static final String JDBC_PASSWORD = "r2e.jdbc.password";
   /** Port of the embedded PostgreSQL (0 = any free port). */
   public static final String JDBC_EMBEDDED_PORT = "r2e.jdbc.embedded-port";
+  /**
+   * Which platform components this process runs: {@code all} (default) or a comma-separated list of names from
+   * {@code PlatformComponent} (deploy module), so one image serves every role of a distributed deployment.
+   */
+  public static final String COMPONENTS = "r2e.components";
   /** Whether the platform runs a Kafka Connect standalone worker (hosts the sink connectors). */
   public static final String CONNECT_ENABLED = "r2e.connect.enabled";
   /** REST port of the Connect worker (0 = any free port). */

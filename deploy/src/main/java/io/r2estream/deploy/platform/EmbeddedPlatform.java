@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -60,6 +61,15 @@ public final class EmbeddedPlatform implements AutoCloseable {
   }
 
   private void startAll(final Consumer<String> progress) {
+    final Set<PlatformComponent> components = PlatformComponent.selected(config.properties());
+    final boolean explicit = PlatformComponent.explicit(config.properties());
+    // Under "all", components that are off by default keep their own switch; naming one explicitly runs it.
+    final boolean runConnect = components.contains(PlatformComponent.CONNECT) && (explicit || config.connectEnabled());
+    final boolean runDashboard = components.contains(PlatformComponent.DASHBOARD)
+        && (explicit || io.r2estream.dashboard.DashboardConfig.enabled(config.stringProperties()));
+    if (explicit) {
+      progress.accept("  components         " + components);
+    }
     long t = System.nanoTime();
     if (config.embeddedKafka()) {
       final EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"),
@@ -79,6 +89,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     t = System.nanoTime();
     if (config.embeddedRegistry()) {
+      if (!components.contains(PlatformComponent.REGISTRY)) {
+        throw new IllegalArgumentException("'" + ConfigKeys.REGISTRY_URL + "' is required: this process does not run "
+            + "the registry component (" + ConfigKeys.COMPONENTS + "=" + config.properties().get(ConfigKeys.COMPONENTS)
+            + ")");
+      }
       final EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(kafkaClient,
           config.registryEmbeddedPort());
       running.push(registry);
@@ -90,7 +105,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
     progress.accept(line("schema registry", registryUrl, t));
 
     t = System.nanoTime();
-    if (config.embeddedPostgres()) {
+    if (!runConnect) {
+      jdbcUrl = config.jdbcUrl();
+      jdbcUser = config.jdbcUsername();
+      jdbcPassword = config.jdbcPassword();
+    } else if (config.embeddedPostgres()) {
       final EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"),
           config.jdbcEmbeddedPort());
       running.push(pg);
@@ -102,10 +121,12 @@ public final class EmbeddedPlatform implements AutoCloseable {
       jdbcUser = config.jdbcUsername();
       jdbcPassword = config.jdbcPassword();
     }
-    endpoints.put("postgresql", jdbcUrl);
-    progress.accept(line("postgresql", jdbcUrl, t));
+    if (jdbcUrl != null && !jdbcUrl.isBlank()) {
+      endpoints.put("postgresql", jdbcUrl);
+      progress.accept(line("postgresql", jdbcUrl, t));
+    }
 
-    if (config.connectEnabled()) {
+    if (runConnect) {
       t = System.nanoTime();
       final EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(kafkaClient,
           config.dataDir().resolve("connect"), Ports.orFree(config.connectPort()));
@@ -124,55 +145,76 @@ public final class EmbeddedPlatform implements AutoCloseable {
       }
     }
 
-    t = System.nanoTime();
-    final StreamsRunner streams = StreamsRunner.start(config, bootstrapServers, registryUrl);
-    running.push(streams);
-    final String rankingsUrl = "http://127.0.0.1:" + streams.rankingQueryPort() + RankingQueryServer.PATH;
-    endpoints.put("rankings", rankingsUrl);
-    progress.accept(line("stream topologies", String.join(", ", streams.topologyNames()) + "; rankings at "
-        + rankingsUrl + "<task id>", t));
+    if (components.contains(PlatformComponent.STREAMS)) {
+      t = System.nanoTime();
+      final StreamsRunner streams = StreamsRunner.start(config, bootstrapServers, registryUrl);
+      running.push(streams);
+      final String rankingsUrl = "http://127.0.0.1:" + streams.rankingQueryPort() + RankingQueryServer.PATH;
+      endpoints.put("rankings", rankingsUrl);
+      progress.accept(line("stream topologies", String.join(", ", streams.topologyNames()) + "; rankings at "
+          + rankingsUrl + "<task id>", t));
+    }
 
     t = System.nanoTime();
     final Map<String, String> workerConfig = new LinkedHashMap<>();
     config.properties().forEach((k, v) -> workerConfig.put(k, String.valueOf(v)));
     workerConfig.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
     workerConfig.put(ConfigKeys.REGISTRY_URL, registryUrl);
-    running.push(io.r2estream.backtranslation.BackTranslator.start(workerConfig));
-    progress.accept(line("back-translator", io.r2estream.llm.LlmConfig.from(workerConfig).configured()
-        ? "LLM " + io.r2estream.llm.LlmConfig.from(workerConfig).model() : "no LLM: statements from commit messages", t));
+    if (components.contains(PlatformComponent.BACK_TRANSLATOR)) {
+      running.push(io.r2estream.backtranslation.BackTranslator.start(workerConfig));
+      progress.accept(line("back-translator", io.r2estream.llm.LlmConfig.from(workerConfig).configured()
+          ? "LLM " + io.r2estream.llm.LlmConfig.from(workerConfig).model() : "no LLM: statements from commit messages",
+          t));
+    }
 
     // The judge needs no Docker: it reads trajectories and asks the LLM.
-    running.push(JudgeWorkers.start(config, bootstrapServers, registryUrl, progress));
+    if (components.contains(PlatformComponent.JUDGE)) {
+      running.push(JudgeWorkers.start(config, bootstrapServers, registryUrl, progress));
+    }
 
+    // Everything below runs containers; r2e.envbuilder.enabled=false turns all of it off (no Docker here).
     if (io.r2estream.envbuilder.EnvBuilderConfig.enabled(config.properties())) {
-      t = System.nanoTime();
-      running.push(SweGenWorkers.start(config, bootstrapServers, registryUrl, progress));
-      progress.accept(line("swe-gen workers", "docker", t));
-      if (io.r2estream.rollout.RolloutConfig.from(config.properties()).enabled()) {
+      if (components.contains(PlatformComponent.SWE_GEN)) {
+        t = System.nanoTime();
+        running.push(SweGenWorkers.start(config, bootstrapServers, registryUrl, progress));
+        progress.accept(line("swe-gen workers", "docker", t));
+      }
+      if (components.contains(PlatformComponent.ROLLOUT)
+          && io.r2estream.rollout.RolloutConfig.from(config.properties()).enabled()) {
         t = System.nanoTime();
         running.push(RolloutWorkers.start(config, bootstrapServers, registryUrl, progress));
         progress.accept(line("rollout workers", "docker", t));
       }
-      t = System.nanoTime();
-      running.push(TestGenWorkers.start(config, bootstrapServers, registryUrl, progress));
-      running.push(ExecutionVerifierWorkers.start(config, bootstrapServers, registryUrl, progress));
-      progress.accept(line("verifiers", "docker", t));
+      if (components.contains(PlatformComponent.VERIFIERS)) {
+        t = System.nanoTime();
+        running.push(TestGenWorkers.start(config, bootstrapServers, registryUrl, progress));
+        running.push(ExecutionVerifierWorkers.start(config, bootstrapServers, registryUrl, progress));
+        progress.accept(line("verifiers", "docker", t));
+      }
     }
 
-    // The live dashboards (dashboard module), on request: r2e.dashboard.enabled=true.
-    if (io.r2estream.dashboard.DashboardConfig.enabled(config.stringProperties())) {
+    // The live dashboards (dashboard module): r2e.dashboard.enabled=true, or named in r2e.components.
+    if (runDashboard) {
       t = System.nanoTime();
       final Map<String, String> dash = new LinkedHashMap<>(config.stringProperties());
       dash.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
       dash.put(ConfigKeys.REGISTRY_URL, registryUrl);
+      // The environment resolves ${NAME} references in r2e.kafka.client.* values, as for every other client.
       final io.r2estream.dashboard.Dashboard dashboard = io.r2estream.dashboard.Dashboard.start(
-          io.r2estream.dashboard.DashboardConfig.from(dash, Map.of()));
+          io.r2estream.dashboard.DashboardConfig.from(dash, System.getenv()));
       running.push(dashboard);
       endpoints.put("dashboard", dashboard.url());
       progress.accept(line("dashboard", dashboard.url(), t));
     }
 
-    t = System.nanoTime();
+    if (components.contains(PlatformComponent.HTTP)) {
+      startHttpApi(progress);
+    }
+    LOG.info("R2E-Stream platform up: {}", endpoints);
+  }
+
+  private void startHttpApi(final Consumer<String> progress) {
+    final long t = System.nanoTime();
     final Map<String, Object> http = new LinkedHashMap<>(config.properties());
     http.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
     http.put(ConfigKeys.REGISTRY_URL, registryUrl);
@@ -185,7 +227,6 @@ public final class EmbeddedPlatform implements AutoCloseable {
     final EmbeddedServer server = ctx.getBean(EmbeddedServer.class).start();
     endpoints.put("http api", server.getURL().toString());
     progress.accept(line("http api", server.getURL().toString(), t));
-    LOG.info("R2E-Stream platform up: {}", endpoints);
   }
 
   private static String line(final String what, final String where, final long startNanos) {
@@ -215,7 +256,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
   /** Component name to address, in start order. */
   public Map<String, String> endpoints() {
-    return Map.copyOf(endpoints);
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
   }
 
   @Override

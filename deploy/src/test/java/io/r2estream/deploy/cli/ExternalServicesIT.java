@@ -59,4 +59,31 @@ class ExternalServicesIT {
       }
     }
   }
+
+  /** One image, many roles: a process named for the dashboard alone runs the dashboard and nothing else. */
+  @Test
+  void aProcessRunsOnlyTheComponentsItNames() {
+    try (EmbeddedPlatform a = EmbeddedPlatform.start(
+        TestPlatforms.config(dir.resolve("a"), Map.of(ConfigKeys.CONNECT_ENABLED, false)), l -> { })) {
+      final Map<String, Object> dashboardOnly = new HashMap<>();
+      dashboardOnly.put(ConfigKeys.DATA_DIR, dir.resolve("b").toString());
+      dashboardOnly.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, a.bootstrapServers());
+      dashboardOnly.put(ConfigKeys.REGISTRY_URL, a.registryUrl());
+      dashboardOnly.put(ConfigKeys.COMPONENTS, "dashboard");
+      dashboardOnly.put(io.r2estream.dashboard.DashboardConfig.PORT, Ports.free());
+      try (EmbeddedPlatform b = EmbeddedPlatform.start(PlatformConfig.load(dashboardOnly), l -> { })) {
+        assertEquals(java.util.List.of("kafka", "schema registry", "dashboard"),
+            java.util.List.copyOf(b.endpoints().keySet()));
+        assertFalse(Files.exists(dir.resolve("b/postgres")), "no database: this process hosts no Connect worker");
+        assertFalse(Files.exists(dir.resolve("b/streams")), "no stream topologies");
+      }
+
+      final Map<String, Object> noRegistry = new HashMap<>(dashboardOnly);
+      noRegistry.remove(ConfigKeys.REGISTRY_URL);
+      noRegistry.put(ConfigKeys.COMPONENTS, "streams");
+      final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> EmbeddedPlatform.start(PlatformConfig.load(noRegistry), l -> { }).close());
+      assertTrue(e.getMessage().contains(ConfigKeys.REGISTRY_URL), e.getMessage());
+    }
+  }
 }
