@@ -92,6 +92,12 @@ final class JobRecords<V extends SpecificRecord> {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, concurrency);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Cooperative rebalancing: a member joining or leaving moves only the partitions that change owner, so the
+    // jobs of every other member (rollouts last minutes) keep running; the eager default would revoke every
+    // partition and throw away all jobs in flight. Its assignment also spreads a batch dealt over consecutive
+    // partitions across the members, where the range assignor would give it to one.
+    c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
     return c;
   }
 

@@ -110,7 +110,7 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
 
         @Override
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
-          // Paused state is not kept across assignments; the loop re-pauses when the pool is full.
+          // The loop sets every partition's paused state again on each pass, whatever the assignment kept.
         }
       });
       while (running.get()) {

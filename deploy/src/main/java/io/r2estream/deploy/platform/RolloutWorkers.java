@@ -41,7 +41,7 @@ public final class RolloutWorkers implements AutoCloseable {
       final Map<String, String> props = config.stringProperties();
       final RolloutConfig cfg = RolloutConfig.from(props);
       final EnvBuilderConfig env = EnvBuilderConfig.from(props, config.dataDir());
-      final String owner = SweGenWorkers.owner(config) + "/rollout";
+      final String owner = owner(config);
       final DockerContainerRuntime runtime = new DockerContainerRuntime(owner);
       w.running.push(runtime);
       final int reaped = runtime.reapLeaked(owner);
@@ -71,6 +71,14 @@ public final class RolloutWorkers implements AutoCloseable {
       w.close();
       throw e;
     }
+  }
+
+  /**
+   * The owner label of this process's rollout containers: host and data directory, so a restart of the same
+   * process (same data directory) reaps what a crash left, and never another process's containers.
+   */
+  public static String owner(final PlatformConfig config) {
+    return SweGenWorkers.owner(config) + "/rollout";
   }
 
   @Override
