@@ -117,6 +117,9 @@ class SecuredClusterIT {
       extra.put(ConfigKeys.LLM_BASE_URL, llm.baseUrl());
       extra.put(ConfigKeys.LLM_MODEL, "scripted-model");
       extra.put(ConfigKeys.LLM_API_KEY, API_KEY);
+      // The dashboard too: its reader and offset poller must reach the secured cluster, and it binds to loopback.
+      extra.put(io.r2estream.dashboard.DashboardConfig.ENABLED, true);
+      extra.put(io.r2estream.dashboard.DashboardConfig.PORT, io.r2estream.embedded.Ports.free());
       // Connect stays on: its worker must reach the secured cluster too.
       try (EmbeddedPlatform platform = EmbeddedPlatform.start(TestPlatforms.config(dir.resolve("platform"), extra),
           l -> { })) {
@@ -133,6 +136,14 @@ class SecuredClusterIT {
         assertEquals(24, ingest.keys().size());
         assertTrue(funnel.undecided().isEmpty(), "undecided: " + funnel.undecided());
         assertEquals(24, funnel.candidates().size() + funnel.rejections().size());
+        // The dashboard read the same 24 commits through its own SASL clients.
+        final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        final java.net.URI overview = java.net.URI.create(platform.endpoints().get("dashboard") + "api/overview");
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.send(
+                java.net.http.HttpRequest.newBuilder(overview).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("funnel").path("commits").asLong()
+                == 24);
 
         // A validation -> the back-translator calls the LLM with the key -> a problem statement
         final String task = "sample/textkit@leakcheck";
@@ -258,7 +269,8 @@ class SecuredClusterIT {
       }
       checked.add(e.getKey());
     }
-    assertEquals(Set.of("schema registry", "kafka connect", "rankings", "http api"), Set.copyOf(checked));
+    assertEquals(Set.of("schema registry", "kafka connect", "rankings", "dashboard", "http api"),
+        Set.copyOf(checked));
   }
 
   private static EnvValidation validation(final String taskId) {
