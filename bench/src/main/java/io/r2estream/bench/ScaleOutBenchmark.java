@@ -3,17 +3,15 @@ package io.r2estream.bench;
 import io.r2estream.avro.EnvCandidate;
 import io.r2estream.avro.RolloutRequest;
 import io.r2estream.avro.TaskInstance;
-import io.r2estream.avro.Trajectory;
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.deploy.platform.EmbeddedPlatform;
 import io.r2estream.deploy.platform.PlatformConfig;
-import io.r2estream.deploy.platform.RolloutWorkers;
+import io.r2estream.deploy.platform.RolloutWorkerProcesses;
 import io.r2estream.envbuilder.EnvImages;
 import io.r2estream.envbuilder.TaskMaterializer;
 import io.r2estream.producers.rollouts.RolloutRequestPublisher;
 import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.rollout.AgentModels;
-import io.r2estream.rollout.RolloutConfig;
 import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.runtime.ResourceLimits;
 import io.r2estream.runtime.images.PythonBaseImage;
@@ -21,8 +19,6 @@ import io.r2estream.serde.R2eSerdes;
 import io.r2estream.testkit.JvmProcess;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.topics.Topics;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,15 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -70,8 +59,6 @@ public final class ScaleOutBenchmark {
   private static final int ROLLOUTS = 6;
   private static final Duration LLM_LATENCY = Duration.ofSeconds(1);
   private static final Duration DEADLINE = Duration.ofMinutes(10);
-  private static final String CLI = "io.r2estream.deploy.cli.R2eCli";
-  private static final String READY = "R2E-Stream is up";
 
   private ScaleOutBenchmark() {
   }
@@ -141,7 +128,7 @@ public final class ScaleOutBenchmark {
     final List<JvmProcess> workers = startWorkers(platform, 2, dir);
     final Map<String, JvmProcess> byOwner = new LinkedHashMap<>();
     for (int i = 0; i < workers.size(); i++) {
-      byOwner.put(owner(platform, dir.resolve("w" + i)), workers.get(i));
+      byOwner.put(RolloutWorkerProcesses.owner(platform, dir.resolve("w" + i)), workers.get(i));
     }
     try {
       final String runId = "kill-" + UUID.randomUUID().toString().substring(0, 8);
@@ -154,8 +141,7 @@ public final class ScaleOutBenchmark {
           throw new IllegalStateException("no rollout of " + runId + " ever ran in a container");
         }
         for (final String owner : byOwner.keySet()) {
-          final List<String> running = docker("ps", "--filter", "label=io.r2estream.owner=" + owner, "--filter",
-              "label=io.r2estream.rollout", "--format", "{{.Label \"io.r2estream.rollout\"}}");
+          final List<String> running = RolloutWorkerProcesses.runningRollouts(owner);
           if (!running.isEmpty() && victimOwner == null) {
             victimOwner = owner;
             victimRollout = running.get(0);
@@ -169,9 +155,8 @@ public final class ScaleOutBenchmark {
       final List<JvmProcess> alive = workers.stream().filter(w -> w != victim).toList();
       final Map<String, Long> trajectories = awaitTrajectories(platform, runId, alive);
       final double wall = (System.nanoTime() - t0) / 1e9;
-      final Map<String, Long> candidates = countCommitted(platform, Topics.CANDIDATES.name(),
-          v -> v instanceof io.r2estream.avro.CandidatePatch c && c.getRunId().equals(runId) ? c.getCandidateId()
-              : null);
+      final Map<String, Long> candidates = RolloutWorkerProcesses.countCommitted(platform, Topics.CANDIDATES,
+          c -> c.getRunId().equals(runId) ? c.getCandidateId() : null);
       final long once = trajectories.values().stream().filter(n -> n == 1).count();
       final long candidatesOnce = candidates.values().stream().filter(n -> n == 1).count();
       if (once != ROLLOUTS || candidatesOnce != ROLLOUTS || candidates.size() != ROLLOUTS) {
@@ -186,14 +171,7 @@ public final class ScaleOutBenchmark {
               once, candidatesOnce, ROLLOUTS));
     } finally {
       stopAll(workers);
-      for (final String owner : byOwner.keySet()) {
-        final List<String> left = docker("ps", "-aq", "--filter", "label=io.r2estream.owner=" + owner);
-        if (!left.isEmpty()) {
-          final List<String> rm = new ArrayList<>(List.of("rm", "-f"));
-          rm.addAll(left);
-          docker(rm.toArray(String[]::new));
-        }
-      }
+      byOwner.keySet().forEach(RolloutWorkerProcesses::removeContainers);
     }
   }
 
@@ -213,42 +191,19 @@ public final class ScaleOutBenchmark {
       throws Exception {
     final List<JvmProcess> workers = new ArrayList<>();
     for (int i = 0; i < members; i++) {
-      final Path data = dir.resolve("w" + i);
-      final List<String> args = new ArrayList<>();
-      workerProperties(platform, data).forEach((k, v) -> {
-        args.add("-D");
-        args.add(k + "=" + v);
-      });
-      args.add("up");
-      workers.add(JvmProcess.start("worker-" + i, dir.resolve("w" + i + ".log"), "384m", CLI, args));
+      workers.add(RolloutWorkerProcesses.start(platform, "worker-" + i, dir.resolve("w" + i),
+          dir.resolve("w" + i + ".log")));
     }
     try {
       for (final JvmProcess w : workers) {
-        w.awaitOutput(READY, Duration.ofMinutes(2));
+        w.awaitOutput(RolloutWorkerProcesses.READY, Duration.ofMinutes(2));
       }
-      awaitMembers(platform, members);
+      RolloutWorkerProcesses.awaitMembers(platform, members, Duration.ofMinutes(2));
       return workers;
     } catch (RuntimeException | InterruptedException e) {
       stopAll(workers);
       throw e;
     }
-  }
-
-  private static Map<String, String> workerProperties(final EmbeddedPlatform platform, final Path dataDir) {
-    final Map<String, String> p = new TreeMap<>();
-    p.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, platform.bootstrapServers());
-    p.put(ConfigKeys.REGISTRY_URL, platform.registryUrl());
-    p.put(ConfigKeys.DATA_DIR, dataDir.toString());
-    p.put(ConfigKeys.COMPONENTS, "rollout");
-    p.put(RolloutConfig.CONCURRENCY_CONFIG, "1");
-    // A dead member's partitions move after the session timeout; 10 s instead of the default 45.
-    p.put(ConfigKeys.KAFKA_CLIENT_PREFIX + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-    p.put(ConfigKeys.KAFKA_CLIENT_PREFIX + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
-    return p;
-  }
-
-  private static String owner(final EmbeddedPlatform platform, final Path dataDir) {
-    return RolloutWorkers.owner(PlatformConfig.load(new HashMap<>(workerProperties(platform, dataDir))));
   }
 
   private static void stopAll(final List<JvmProcess> workers) throws InterruptedException {
@@ -264,28 +219,12 @@ public final class ScaleOutBenchmark {
     }
   }
 
-  private static void awaitMembers(final EmbeddedPlatform platform, final int members) throws Exception {
-    final String group = RolloutConfig.from(Map.of()).groupId();
-    try (Admin admin = Admin.create(platform.kafkaClient())) {
-      final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (System.nanoTime() < deadline) {
-        final ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-        if (d.groupState() == GroupState.STABLE && d.members().size() == members
-            && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
-          return;
-        }
-        Thread.sleep(200); // group membership has no event to wait on from outside
-      }
-      throw new IllegalStateException("group " + group + " never stable with " + members + " members");
-    }
-  }
-
   private static Map<String, Long> awaitTrajectories(final EmbeddedPlatform platform, final String runId,
       final List<JvmProcess> workers) throws InterruptedException {
     final long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (true) {
-      final Map<String, Long> counts = countCommitted(platform, Topics.TRAJECTORIES.name(),
-          v -> v instanceof Trajectory t && t.getRunId().equals(runId) ? t.getRolloutId() : null);
+      final Map<String, Long> counts = RolloutWorkerProcesses.countCommitted(platform, Topics.TRAJECTORIES,
+          t -> t.getRunId().equals(runId) ? t.getRolloutId() : null);
       if (counts.size() >= ROLLOUTS) {
         return counts;
       }
@@ -295,43 +234,5 @@ public final class ScaleOutBenchmark {
       }
       Thread.sleep(250); // trajectories have no push notification for an outside reader
     }
-  }
-
-  /** Every committed record of {@code topic} from its beginning, counted per id ({@code idOf} null: skipped). */
-  private static Map<String, Long> countCommitted(final EmbeddedPlatform platform, final String topic,
-      final java.util.function.Function<Object, String> idOf) {
-    final Map<String, Object> c = new HashMap<>(platform.kafkaClient());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    final Map<String, Long> counts = new TreeMap<>();
-    final var spec = Topics.all().stream().filter(s -> s.name().equals(topic)).findFirst().orElseThrow();
-    try (KafkaConsumer<String, ?> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-        R2eSerdes.valueSerde(spec, platform.registryUrl()).deserializer())) {
-      final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-          final String id = r.value() == null ? null : idOf.apply(r.value());
-          if (id != null) {
-            counts.merge(id, 1L, Long::sum);
-          }
-        });
-      }
-    }
-    return counts;
-  }
-
-  private static List<String> docker(final String... args) throws IOException, InterruptedException {
-    final List<String> cmd = new ArrayList<>(List.of("docker"));
-    cmd.addAll(List.of(args));
-    final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-    }
-    return out.lines().filter(l -> !l.isBlank()).toList();
   }
 }

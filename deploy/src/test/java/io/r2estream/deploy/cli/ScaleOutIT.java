@@ -4,44 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.r2estream.avro.CandidatePatch;
 import io.r2estream.avro.RolloutRequest;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.Trajectory;
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.deploy.platform.EmbeddedPlatform;
-import io.r2estream.deploy.platform.PlatformConfig;
-import io.r2estream.deploy.platform.RolloutWorkers;
+import io.r2estream.deploy.platform.RolloutWorkerProcesses;
 import io.r2estream.deploy.platform.TestPlatforms;
 import io.r2estream.envbuilder.EnvBuilderConfig;
 import io.r2estream.producers.commits.CommitRange;
 import io.r2estream.producers.commits.RepositorySource;
 import io.r2estream.producers.rollouts.RolloutRequestPublisher;
 import io.r2estream.producers.tasks.TaskTopicReader;
-import io.r2estream.rollout.RolloutConfig;
 import io.r2estream.testkit.JvmProcess;
-import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutIT {
 
   private static final int ROLLOUTS = 6;
-  private static final String MAIN = "io.r2estream.deploy.cli.R2eCli";
-  private static final String READY = "R2E-Stream is up";
   private static final Duration TIMEOUT = Duration.ofMinutes(6);
 
   @TempDir
@@ -75,20 +59,22 @@ class ScaleOutIT {
           platform.registryUrl());
       final List<TaskInstance> tasks = awaitTasks(platform, 3);
 
-      final List<JvmProcess> workers = new ArrayList<>();
-      final Map<String, JvmProcess> byOwner = new HashMap<>();
+      final Map<String, Path> dataDirs = new LinkedHashMap<>();
+      final Map<String, JvmProcess> byOwner = new LinkedHashMap<>();
+      final List<JvmProcess> started = new ArrayList<>();
       try {
         for (final String name : List.of("worker-a", "worker-b")) {
-          final List<String> args = workerArgs(platform, dir.resolve(name));
-          final JvmProcess w = JvmProcess.start(name, dir.resolve(name + ".log"), "384m", MAIN, args);
-          workers.add(w);
-          byOwner.put(ownerOf(platform, dir.resolve(name)), w);
+          final String owner = RolloutWorkerProcesses.owner(platform, dir.resolve(name));
+          dataDirs.put(owner, dir.resolve(name));
+          final JvmProcess w = RolloutWorkerProcesses.start(platform, name, dir.resolve(name),
+              dir.resolve(name + ".log"));
+          started.add(w);
+          byOwner.put(owner, w);
         }
-        for (final JvmProcess w : workers) {
-          w.awaitOutput(READY, Duration.ofMinutes(2));
+        for (final JvmProcess w : started) {
+          w.awaitOutput(RolloutWorkerProcesses.READY, Duration.ofMinutes(2));
         }
-        final String group = RolloutConfig.from(Map.of()).groupId();
-        awaitMembers(platform, group, 2);
+        RolloutWorkerProcesses.awaitMembers(platform, 2, Duration.ofMinutes(1));
 
         final String runId = "scale-" + UUID.randomUUID().toString().substring(0, 8);
         final List<RolloutRequest> requests = new ArrayList<>();
@@ -101,21 +87,20 @@ class ScaleOutIT {
         RolloutRequestPublisher.publish(platform.kafkaClient(), platform.registryUrl(), requests);
 
         // Kill whichever member first has a rollout of this run running in a container.
-        final RunningRollout victim = awaitRunningRollout(runId, byOwner.keySet());
-        final JvmProcess killed = byOwner.get(victim.owner());
+        final Map.Entry<String, String> victim = awaitRunningRollout(runId, byOwner.keySet());
+        final JvmProcess killed = byOwner.get(victim.getKey());
         killed.kill();
-        final JvmProcess survivor = workers.stream().filter(w -> w != killed).findFirst().orElseThrow();
+        final JvmProcess survivor = started.stream().filter(w -> w != killed).findFirst().orElseThrow();
 
-        final Map<String, Long> trajectories = awaitAll(platform, Topics.TRAJECTORIES, runId,
-            t -> t.getRunId().equals(runId) ? t.getRolloutId() : null, survivor);
-        final Map<String, Long> candidates = countCommitted(platform, Topics.CANDIDATES,
+        final Map<String, Long> trajectories = awaitAll(platform, runId, survivor);
+        final Map<String, Long> candidates = RolloutWorkerProcesses.countCommitted(platform, Topics.CANDIDATES,
             c -> c.getRunId().equals(runId) ? c.getCandidateId() : null);
         final Set<String> ids = requests.stream().map(RolloutRequest::getRolloutId).collect(Collectors.toSet());
         assertEquals(ids, trajectories.keySet(), "a trajectory for every request");
         trajectories.forEach((id, n) -> assertEquals(1L, n, "trajectories of " + id));
         assertEquals(ids, candidates.keySet(), "a candidate patch for every request");
         candidates.forEach((id, n) -> assertEquals(1L, n, "candidate patches of " + id));
-        assertTrue(trajectories.containsKey(victim.rolloutId()), "the killed rollout was redone");
+        assertTrue(trajectories.containsKey(victim.getValue()), "the killed rollout was redone");
         final Map<String, Trajectory> latest = TaskTopicReader.latest(platform.kafkaClient(), platform.registryUrl(),
             Topics.TRAJECTORIES, r -> r.value().getRolloutId());
         for (final String id : ids) {
@@ -123,58 +108,20 @@ class ScaleOutIT {
         }
 
         // The killed worker's container outlived it; its restart (same data directory) removes it.
-        assertFalse(DockerPs.rolloutsOf(victim.owner()).isEmpty(), "the killed worker left its container");
-        final JvmProcess restarted = JvmProcess.start("worker-a-restarted", dir.resolve("restart.log"), "384m", MAIN,
-            workerArgs(platform, dirOf(victim.owner(), platform)));
-        workers.add(restarted);
-        restarted.awaitOutput(READY, Duration.ofMinutes(2));
-        assertTrue(DockerPs.rolloutsOf(victim.owner()).isEmpty(), "reaped on restart");
+        assertFalse(RolloutWorkerProcesses.runningRollouts(victim.getKey()).isEmpty(),
+            "the killed worker left its container");
+        final JvmProcess restarted = RolloutWorkerProcesses.start(platform, "restarted",
+            dataDirs.get(victim.getKey()), dir.resolve("restarted.log"));
+        started.add(restarted);
+        restarted.awaitOutput(RolloutWorkerProcesses.READY, Duration.ofMinutes(2));
+        assertTrue(RolloutWorkerProcesses.runningRollouts(victim.getKey()).isEmpty(), "reaped on restart");
       } finally {
-        for (final JvmProcess w : workers) {
+        for (final JvmProcess w : started) {
           w.close();
         }
-        byOwner.keySet().forEach(DockerPs::removeAll);
+        byOwner.keySet().forEach(RolloutWorkerProcesses::removeContainers);
       }
     }
-  }
-
-  private Path dirOf(final String owner, final EmbeddedPlatform platform) {
-    for (final String name : List.of("worker-a", "worker-b")) {
-      if (ownerOf(platform, dir.resolve(name)).equals(owner)) {
-        return dir.resolve(name);
-      }
-    }
-    throw new IllegalArgumentException("no worker owns " + owner);
-  }
-
-  /** A worker process's command line: the cluster's addresses, its own data directory, the rollout role only. */
-  private static List<String> workerArgs(final EmbeddedPlatform platform, final Path dataDir) {
-    final Map<String, String> p = new TreeMap<>(workerProperties(platform, dataDir));
-    final List<String> args = new ArrayList<>();
-    p.forEach((k, v) -> {
-      args.add("-D");
-      args.add(k + "=" + v);
-    });
-    args.add("up");
-    return args;
-  }
-
-  private static Map<String, String> workerProperties(final EmbeddedPlatform platform, final Path dataDir) {
-    final Map<String, String> p = new HashMap<>();
-    p.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, platform.bootstrapServers());
-    p.put(ConfigKeys.REGISTRY_URL, platform.registryUrl());
-    p.put(ConfigKeys.DATA_DIR, dataDir.toString());
-    p.put(ConfigKeys.COMPONENTS, "rollout");
-    p.put(RolloutConfig.CONCURRENCY_CONFIG, "1");
-    // A dead member's partitions move after the session timeout: 10 s instead of 45 keeps the test short.
-    p.put(ConfigKeys.KAFKA_CLIENT_PREFIX + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-    p.put(ConfigKeys.KAFKA_CLIENT_PREFIX + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
-    return p;
-  }
-
-  private static String ownerOf(final EmbeddedPlatform platform, final Path dataDir) {
-    final Map<String, Object> p = new HashMap<>(workerProperties(platform, dataDir));
-    return RolloutWorkers.owner(PlatformConfig.load(p));
   }
 
   private static List<TaskInstance> awaitTasks(final EmbeddedPlatform platform, final int atLeast)
@@ -190,34 +137,15 @@ class ScaleOutIT {
     throw new AssertionError("fewer than " + atLeast + " validated tasks within " + TIMEOUT);
   }
 
-  private static void awaitMembers(final EmbeddedPlatform platform, final String group, final int members)
-      throws Exception {
-    try (Admin admin = Admin.create(platform.kafkaClient())) {
-      final long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-      ConsumerGroupDescription d = null;
-      while (System.nanoTime() < deadline) {
-        d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-        if (d.groupState() == GroupState.STABLE && d.members().size() == members && d.members().stream()
-            .allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
-          return;
-        }
-        Thread.sleep(200); // group membership has no event to wait on from outside
-      }
-      throw new AssertionError("group " + group + " never stable with " + members + " members: " + d);
-    }
-  }
-
-  record RunningRollout(String owner, String rolloutId) {
-  }
-
-  private static RunningRollout awaitRunningRollout(final String runId, final Set<String> owners)
+  /** The first (owner, rollout id) of this run seen running in a container. */
+  private static Map.Entry<String, String> awaitRunningRollout(final String runId, final Set<String> owners)
       throws InterruptedException {
     final long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
       for (final String owner : owners) {
-        for (final String rollout : DockerPs.rolloutsOf(owner)) {
+        for (final String rollout : RolloutWorkerProcesses.runningRollouts(owner)) {
           if (rollout.contains("/" + runId + "/")) {
-            return new RunningRollout(owner, rollout);
+            return Map.entry(owner, rollout);
           }
         }
       }
@@ -226,14 +154,14 @@ class ScaleOutIT {
     throw new AssertionError("no rollout of " + runId + " ever ran in a container");
   }
 
-  /** Waits until every rollout of the run has its committed record; fails early if the survivor dies. */
-  private static <T extends SpecificRecord> Map<String, Long> awaitAll(final EmbeddedPlatform platform,
-      final TopicSpec<T> topic, final String runId, final Function<T, String> idOf, final JvmProcess survivor)
-      throws InterruptedException {
+  /** Waits until every rollout of the run has its committed trajectory; fails early if the survivor dies. */
+  private static Map<String, Long> awaitAll(final EmbeddedPlatform platform, final String runId,
+      final JvmProcess survivor) throws InterruptedException {
     final long deadline = System.nanoTime() + TIMEOUT.toNanos();
     Map<String, Long> counts = Map.of();
     while (System.nanoTime() < deadline) {
-      counts = countCommitted(platform, topic, idOf);
+      counts = RolloutWorkerProcesses.countCommitted(platform, Topics.TRAJECTORIES,
+          t -> t.getRunId().equals(runId) ? t.getRolloutId() : null);
       if (counts.size() >= ROLLOUTS) {
         return counts;
       }
@@ -244,70 +172,5 @@ class ScaleOutIT {
     }
     throw new AssertionError("only " + counts.size() + " of " + ROLLOUTS + " rollouts of " + runId + " finished "
         + "within " + TIMEOUT + ": " + counts + "\nsurvivor's log:\n" + survivor.output());
-  }
-
-  /** Every committed record of {@code topic} from the beginning, counted per id (null ids skipped). */
-  private static <T extends SpecificRecord> Map<String, Long> countCommitted(final EmbeddedPlatform platform,
-      final TopicSpec<T> topic, final Function<T, String> idOf) {
-    final Map<String, Object> c = new HashMap<>(platform.kafkaClient());
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    final Map<String, Long> counts = new TreeMap<>();
-    try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-        io.r2estream.serde.R2eSerdes.valueSerde(topic, platform.registryUrl()).deserializer())) {
-      final List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-          final String id = r.value() == null ? null : idOf.apply(r.value());
-          if (id != null) {
-            counts.merge(id, 1L, Long::sum);
-          }
-        });
-      }
-    }
-    return counts;
-  }
-
-  /** The docker CLI's view of rollout containers, by the owner label a worker process puts on them. */
-  static final class DockerPs {
-
-    private DockerPs() {
-    }
-
-    static List<String> rolloutsOf(final String owner) {
-      return lines("ps", "--filter", "label=io.r2estream.owner=" + owner, "--filter", "label=io.r2estream.rollout",
-          "--format", "{{.Label \"io.r2estream.rollout\"}}");
-    }
-
-    static void removeAll(final String owner) {
-      final List<String> ids = lines("ps", "-aq", "--filter", "label=io.r2estream.owner=" + owner);
-      if (!ids.isEmpty()) {
-        final List<String> cmd = new ArrayList<>(List.of("rm", "-f"));
-        cmd.addAll(ids);
-        lines(cmd.toArray(String[]::new));
-      }
-    }
-
-    private static List<String> lines(final String... args) {
-      final List<String> cmd = new ArrayList<>(List.of("docker"));
-      cmd.addAll(List.of(args));
-      try {
-        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        final String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-          throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
-        return out.lines().filter(l -> !l.isBlank()).toList();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }
