@@ -51,6 +51,15 @@ public final class MeterNames {
 
   public static final String KIND_PROMPT = "prompt";
   public static final String KIND_COMPLETION = "completion";
+  public static final String ROLE_AGENT = "agent";
+  public static final String ROLE_JUDGE = "judge";
+  public static final String ROLE_TESTGEN = "testgen";
+  public static final String ROLE_BACKTRANSLATION = "backtranslation";
+  /** {@link #STAGE} values of {@link #TEST_RUN_DURATION}. */
+  public static final String STAGE_ENV_VALIDATION = "env-validation";
+  public static final String STAGE_ROLLOUT_GRADING = "rollout-grading";
+  public static final String STAGE_VERIFIER_REGRESSION = "verifier-regression";
+  public static final String STAGE_VERIFIER_REPRODUCTION = "verifier-reproduction";
   public static final String OUTCOME_SUCCESS = "success";
   public static final String OUTCOME_FAILURE = "failure";
 

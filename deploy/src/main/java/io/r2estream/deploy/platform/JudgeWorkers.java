@@ -35,7 +35,7 @@ public final class JudgeWorkers implements AutoCloseable {
     }
     try {
       final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
-      final JudgeWorker job = new JudgeWorker(Judge.of(new LlmClient(cfg.llm()), cfg, Clock.systemUTC()));
+      final JudgeWorker job = new JudgeWorker(Judge.of(new LlmClient(cfg.llm(), io.r2estream.metrics.MeterNames.ROLE_JUDGE), cfg, Clock.systemUTC()));
       w.running.push(new ExactlyOnceJobWorker<Trajectory>(JudgeWorker.STAGE, Topics.TRAJECTORIES, cfg.groupId(),
           kafka, registryUrl, cfg.concurrency(), job).start());
       progress.accept(String.format("  %-18s %s", "judge workers", "model " + cfg.llm().model() + ", concurrency "
