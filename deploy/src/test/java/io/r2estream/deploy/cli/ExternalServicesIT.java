@@ -39,6 +39,7 @@ class ExternalServicesIT {
       second.put(ConfigKeys.JDBC_URL, a.jdbcUrl());
       second.put(ConfigKeys.CONNECT_ENABLED, false);
       second.put(ConfigKeys.HTTP_PORT, Ports.free());
+      second.put(ConfigKeys.METRICS_PORT, 0);
       try (EmbeddedPlatform b = EmbeddedPlatform.start(PlatformConfig.load(second), l -> { })) {
         assertEquals(a.bootstrapServers(), b.bootstrapServers());
         assertEquals(a.registryUrl(), b.registryUrl());
