@@ -30,6 +30,26 @@ public record MetricsSettings(boolean enabled, String host, int port) {
     return new MetricsSettings(true, DEFAULT_HOST, DEFAULT_PORT);
   }
 
+  /**
+   * For a standalone process's main: each key from the system properties, else from the environment (upper case,
+   * dots and dashes as underscores: {@code R2E_METRICS_PORT}), else the default, the port's being
+   * {@code defaultPort} (so that two processes of one host do not both want {@link #DEFAULT_PORT}).
+   */
+  public static MetricsSettings fromSystem(final int defaultPort) {
+    final Map<String, String> found = new java.util.HashMap<>();
+    for (final String key : java.util.List.of(ConfigKeys.METRICS_ENABLED, ConfigKeys.METRICS_HOST,
+        ConfigKeys.METRICS_PORT)) {
+      final String p = System.getProperty(key);
+      final String v = p != null ? p : System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_')
+          .replace('-', '_'));
+      if (v != null) {
+        found.put(key, v);
+      }
+    }
+    found.putIfAbsent(ConfigKeys.METRICS_PORT, String.valueOf(defaultPort));
+    return from(found);
+  }
+
   /** Reads the three keys from flattened configuration; absent or blank values take the defaults. */
   public static MetricsSettings from(final Map<String, ?> config) {
     final String enabled = text(config, ConfigKeys.METRICS_ENABLED);

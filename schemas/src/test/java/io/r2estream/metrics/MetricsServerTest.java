@@ -91,6 +91,17 @@ class MetricsServerTest {
     assertThrows(IllegalArgumentException.class, () -> MetricsSettings.from(Map.of(ConfigKeys.METRICS_ENABLED, "yes")));
   }
 
+  @Test
+  void aStandaloneProcessReadsSystemPropertiesAndItsOwnDefaultPort() {
+    assertEquals(9405, MetricsSettings.fromSystem(9405).port());
+    System.setProperty(ConfigKeys.METRICS_PORT, "0");
+    try {
+      assertEquals(new MetricsSettings(true, "127.0.0.1", 0), MetricsSettings.fromSystem(9405));
+    } finally {
+      System.clearProperty(ConfigKeys.METRICS_PORT);
+    }
+  }
+
   private static HttpResponse<String> get(final URI uri) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
