@@ -141,7 +141,8 @@ public final class BackTranslator implements Runnable, AutoCloseable {
   /** Reads the settings (with environment fallbacks for the LLM), builds the worker and starts its thread. */
   public static BackTranslator start(final Map<String, String> config) {
     final BackTranslatorSettings settings = BackTranslatorSettings.from(config);
-    final Optional<LlmClient> llm = settings.llm().configured() ? Optional.of(new LlmClient(settings.llm()))
+    final Optional<LlmClient> llm = settings.llm().configured() ? Optional.of(new LlmClient(settings.llm(),
+        io.r2estream.metrics.MeterNames.ROLE_BACKTRANSLATION))
         : Optional.empty();
     return new BackTranslator(settings, llm, Clock.systemUTC()).start();
   }

@@ -2,11 +2,14 @@ package io.r2estream.envbuilder;
 
 import io.r2estream.avro.EnvCandidate;
 import io.r2estream.avro.EnvValidation;
+import io.r2estream.metrics.MeterNames;
+import io.r2estream.metrics.R2eMetrics;
 import io.r2estream.topics.Topics;
 import io.r2estream.workers.JobWorker;
 import io.r2estream.workers.Output;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,10 @@ public final class EnvBuilder implements JobWorker.Job<EnvCandidate> {
 
   @Override
   public List<Output<?>> handle(final String key, final EnvCandidate candidate) {
+    final long start = System.nanoTime();
     final EnvValidation v = validator.validate(candidate);
+    R2eMetrics.timer(R2eMetrics.registry(), MeterNames.ENV_BUILD_DURATION, MeterNames.OUTCOME,
+        v.getStatus().name()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     LOG.info("{}: {} ({}) in {} ms", candidate.getTaskId(), v.getStatus(), v.getDetail(),
         v.getTimingsMs().values().stream().mapToLong(Long::longValue).sum());
     return List.of(new Output<>(Topics.ENV_VALIDATIONS, candidate.getTaskId(), v));

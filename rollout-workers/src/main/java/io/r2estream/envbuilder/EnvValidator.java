@@ -10,16 +10,18 @@ import io.r2estream.grading.ParsedLog;
 import io.r2estream.grading.TestLogParsers;
 import io.r2estream.grading.TestRunOutcome;
 import io.r2estream.grading.ValidationVerdict;
+import io.r2estream.metrics.MeterNames;
 import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.recipes.RepositoryRecipe;
+import io.r2estream.runtime.ApplyOutcome;
 import io.r2estream.runtime.Container;
 import io.r2estream.runtime.ContainerRuntime;
 import io.r2estream.runtime.ExecRequest;
 import io.r2estream.runtime.ExecResult;
 import io.r2estream.runtime.FailureKind;
-import io.r2estream.runtime.RuntimeFailure;
-import io.r2estream.runtime.ApplyOutcome;
 import io.r2estream.runtime.Patches;
+import io.r2estream.runtime.RuntimeFailure;
+import io.r2estream.runtime.TestRunMeters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -265,8 +267,8 @@ public final class EnvValidator {
     }
 
     private TestRun runOnce(final Container ctr, final RepositoryRecipe recipe, final String label) {
-      final ExecResult r = runtime.exec(ctr, new ExecRequest(env.getTestCommand(), recipe.testTimeout(), "/testbed",
-          image.env()));
+      final ExecResult r = TestRunMeters.record(MeterNames.STAGE_ENV_VALIDATION, runtime.exec(ctr,
+          new ExecRequest(env.getTestCommand(), recipe.testTimeout(), "/testbed", image.env())));
       final ParsedLog log = TestLogParsers.get(recipe.logParser()).parse(r.output());
       final String infra = r.oomKilled() ? FailureKind.OOM.name() : r.timedOut() ? FailureKind.TIMEOUT.name() : "";
       final Map<String, String> statuses = new TreeMap<>();

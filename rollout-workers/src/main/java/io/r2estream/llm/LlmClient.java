@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.r2estream.metrics.MeterNames;
+import io.r2estream.metrics.R2eMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * with exponential backoff and jitter, waiting at least what a {@code Retry-After} header asks (up to
  * {@link LlmConfig#MAX_RETRY_AFTER}); other statuses and unreadable 2xx bodies fail at once. The API key is sent as a
  * bearer token and scrubbed from every exception message and log line, even when a server echoes it.
+ *
+ * <p>Metrics: the tokens each completion's {@code usage} reports go to {@code r2e.llm.tokens} (kind = prompt or
+ * completion) and every call's duration to {@code r2e.llm.call.duration}, both tagged with the client's role.
  */
 public final class LlmClient {
 
@@ -52,8 +60,25 @@ public final class LlmClient {
   private final LongAdder retries = new LongAdder();
   private final LongAdder promptTokens = new LongAdder();
   private final LongAdder completionTokens = new LongAdder();
+  private final Counter promptTokenMeter;
+  private final Counter completionTokenMeter;
+  private final Timer succeeded;
+  private final Timer failed;
 
+  /** The role of a client built without one. */
+  public static final String DEFAULT_ROLE = "llm";
+
+  /** A client whose meters are tagged with role {@link #DEFAULT_ROLE}. */
   public LlmClient(final LlmConfig config) {
+    this(config, DEFAULT_ROLE);
+  }
+
+  /** @param role who calls, for the meters: agent, judge, testgen, backtranslation */
+  public LlmClient(final LlmConfig config, final String role) {
+    this(config, role, R2eMetrics.registry());
+  }
+
+  public LlmClient(final LlmConfig config, final String role, final MeterRegistry meters) {
     if (!config.configured()) {
       throw new IllegalArgumentException("no LLM base URL configured: " + config);
     }
@@ -64,6 +89,17 @@ public final class LlmClient {
         .connectTimeout(CONNECT_TIMEOUT.compareTo(config.requestTimeout()) < 0 ? CONNECT_TIMEOUT
             : config.requestTimeout())
         .build();
+    this.promptTokenMeter = tokens(meters, role, MeterNames.KIND_PROMPT);
+    this.completionTokenMeter = tokens(meters, role, MeterNames.KIND_COMPLETION);
+    this.succeeded = R2eMetrics.timer(meters, MeterNames.LLM_CALL_DURATION, MeterNames.ROLE, role,
+        MeterNames.OUTCOME, MeterNames.OUTCOME_SUCCESS);
+    this.failed = R2eMetrics.timer(meters, MeterNames.LLM_CALL_DURATION, MeterNames.ROLE, role,
+        MeterNames.OUTCOME, MeterNames.OUTCOME_FAILURE);
+  }
+
+  private static Counter tokens(final MeterRegistry meters, final String role, final String kind) {
+    return Counter.builder(MeterNames.LLM_TOKENS).description("LLM tokens as the server's usage reported them")
+        .tags(MeterNames.KIND, kind, MeterNames.ROLE, role).register(meters);
   }
 
   public LlmConfig config() {
@@ -81,6 +117,18 @@ public final class LlmClient {
    * @throws LlmException when no completion could be obtained
    */
   public ChatResponse chat(final ChatRequest request) {
+    final long started = System.nanoTime();
+    try {
+      final ChatResponse response = attempts(request);
+      succeeded.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return response;
+    } catch (RuntimeException e) {
+      failed.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+      throw e;
+    }
+  }
+
+  private ChatResponse attempts(final ChatRequest request) {
     final HttpRequest httpRequest = httpRequest(encode(request));
     final long start = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
@@ -162,6 +210,8 @@ public final class LlmClient {
     calls.increment();
     promptTokens.add(Math.max(0, usage.promptTokens()));
     completionTokens.add(Math.max(0, usage.completionTokens()));
+    promptTokenMeter.increment(Math.max(0, usage.promptTokens()));
+    completionTokenMeter.increment(Math.max(0, usage.completionTokens()));
     final JsonNode content = choice.path("message").path("content");
     return new ChatResponse(root.path("id").asText(""), root.path("model").asText(config.model()),
         content.isTextual() ? content.asText() : "", choice.path("finish_reason").asText(""), usage, latency,

@@ -12,6 +12,7 @@ import io.r2estream.grading.ParsedLog;
 import io.r2estream.grading.TestLogParsers;
 import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.recipes.RepositoryRecipe;
+import io.r2estream.metrics.MeterNames;
 import io.r2estream.runtime.ApplyOutcome;
 import io.r2estream.runtime.Container;
 import io.r2estream.runtime.ContainerRuntime;
@@ -20,6 +21,7 @@ import io.r2estream.runtime.ExecResult;
 import io.r2estream.runtime.FailureKind;
 import io.r2estream.runtime.Patches;
 import io.r2estream.runtime.RuntimeFailure;
+import io.r2estream.runtime.TestRunMeters;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -175,8 +177,9 @@ public final class TaskGrader {
 
     private TaskGrade runTests(final Container ctr, final EnvImage image, final RepositoryRecipe recipe) {
       final Duration limit = settings.testTimeout() != null ? settings.testTimeout() : recipe.testTimeout();
-      final ExecResult r = timed("tests", () -> runtime.exec(ctr, new ExecRequest(
-          task.getEnvironment().getTestCommand(), limit, task.getEnvironment().getWorkdir(), image.env())));
+      final ExecResult r = timed("tests", () -> TestRunMeters.record(MeterNames.STAGE_ROLLOUT_GRADING,
+          runtime.exec(ctr, new ExecRequest(task.getEnvironment().getTestCommand(), limit,
+              task.getEnvironment().getWorkdir(), image.env()))));
       if (r.oomKilled() || r.timedOut()) {
         final FailureKind kind = r.oomKilled() ? FailureKind.OOM : FailureKind.TIMEOUT;
         return grade(GradeStatus.INFRA_ERROR, false, kind == FailureKind.OOM

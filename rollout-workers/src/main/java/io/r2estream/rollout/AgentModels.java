@@ -62,7 +62,7 @@ public final class AgentModels {
     }
     final LlmClient client = clients.computeIfAbsent(url + " " + name, k -> new LlmClient(new LlmConfig(url, name,
         defaults.apiKey(), defaults.requestTimeout(), defaults.maxRetries(), defaults.initialBackoff(),
-        defaults.maxBackoff(), defaults.maxConcurrency())));
+        defaults.maxBackoff(), defaults.maxConcurrency()), io.r2estream.metrics.MeterNames.ROLE_AGENT));
     return new LlmModel(client, name);
   }
 }

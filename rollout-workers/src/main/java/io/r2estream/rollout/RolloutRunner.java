@@ -16,6 +16,8 @@ import io.r2estream.envbuilder.EnvImage;
 import io.r2estream.envbuilder.EnvImages;
 import io.r2estream.envbuilder.HostRepository;
 import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.metrics.MeterNames;
+import io.r2estream.metrics.R2eMetrics;
 import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.recipes.RepositoryRecipe;
 import io.r2estream.reward.TaskGrade;
@@ -24,6 +26,7 @@ import io.r2estream.runtime.Container;
 import io.r2estream.runtime.ContainerRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +94,8 @@ public final class RolloutRunner {
       final Double reward = grade.status() == GradeStatus.INFRA_ERROR || grade.status() == GradeStatus.ERROR ? null
           : grade.resolved() ? 1.0 : 0.0;
       final Instant finished = clock.instant();
+      R2eMetrics.timer(R2eMetrics.registry(), MeterNames.ROLLOUT_DURATION, MeterNames.OUTCOME,
+          result.exitReason().id()).record(Duration.between(started, finished));
       final Trajectory trajectory = Trajectory.newBuilder()
           .setRolloutId(request.getRolloutId()).setTaskId(task.getInstanceId()).setRunId(request.getRunId())
           .setSample(request.getSample()).setModel(model.name()).setProblemStatement(task.getProblemStatement())

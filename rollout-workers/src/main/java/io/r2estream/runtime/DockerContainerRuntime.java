@@ -13,6 +13,9 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.micrometer.core.instrument.Counter;
+import io.r2estream.metrics.MeterNames;
+import io.r2estream.metrics.R2eMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -103,6 +107,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   private final SecureRandom random = new SecureRandom();
   /** Per container id: the cgroup's OOM-kill count when last read (a fresh container starts at 0). */
   private final Map<String, Long> oomKillsSeen = new ConcurrentHashMap<>();
+  /** Containers running over every runtime of the process ({@code r2e.containers.running}). */
+  private final AtomicLong running = R2eMetrics.level(R2eMetrics.registry(), MeterNames.CONTAINERS_RUNNING,
+      "containers this process started and has not removed");
+  private final Counter started = Counter.builder(MeterNames.CONTAINERS_STARTED)
+      .description("containers this process started").register(R2eMetrics.registry());
 
   /** Connects to {@code DOCKER_HOST} (or the default socket) and checks that the engine answers. */
   public DockerContainerRuntime(final String owner) {
@@ -171,7 +180,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       remove(container);
       throw daemonFailure("start container " + name, e);
     }
-    oomKillsSeen.put(id, 0L);
+    if (oomKillsSeen.put(id, 0L) == null) {
+      running.incrementAndGet();
+    }
+    started.increment();
     return container;
   }
 
@@ -350,7 +362,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     } catch (final RuntimeException e) {
       throw daemonFailure("remove container " + name, e);
     } finally {
-      oomKillsSeen.remove(id);
+      if (oomKillsSeen.remove(id) != null) {
+        running.decrementAndGet();
+      }
     }
   }
 

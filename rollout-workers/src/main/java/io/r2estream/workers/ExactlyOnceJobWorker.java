@@ -1,5 +1,8 @@
 package io.r2estream.workers;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.r2estream.metrics.R2eMetrics;
 import io.r2estream.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -53,6 +56,8 @@ public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements Aut
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final ExecutorService pool;
+  private final KafkaClientMetrics consumerMeters;
+  private final KafkaClientMetrics producerMeters;
   private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> waiting = new HashMap<>();
   private final Map<TopicPartition, Finished> running = new HashMap<>();
   private final LinkedBlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
@@ -65,6 +70,13 @@ public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements Aut
 
   public ExactlyOnceJobWorker(final String name, final TopicSpec<V> input, final String groupId,
       final Map<String, Object> kafka, final String registryUrl, final int concurrency, final JobWorker.Job<V> job) {
+    this(name, input, groupId, kafka, registryUrl, concurrency, job, R2eMetrics.registry());
+  }
+
+  /** @param meters where the worker counts records, times jobs and binds its Kafka clients' meters */
+  public ExactlyOnceJobWorker(final String name, final TopicSpec<V> input, final String groupId,
+      final Map<String, Object> kafka, final String registryUrl, final int concurrency, final JobWorker.Job<V> job,
+      final MeterRegistry meters) {
     this.name = name;
     this.input = input;
     this.concurrency = concurrency;
@@ -74,8 +86,10 @@ public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements Aut
     // An abandoned transaction blocks read_committed readers of its partitions until it times out.
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    this.records = new JobRecords<>(name, input, registryUrl, job);
+    this.records = new JobRecords<>(name, input, registryUrl, job, meters);
     this.pool = JobRecords.pool(name, concurrency);
+    this.consumerMeters = JobRecords.bind(consumer, meters);
+    this.producerMeters = JobRecords.bind(producer, meters);
   }
 
   public ExactlyOnceJobWorker<V> start() {
@@ -250,6 +264,8 @@ public final class ExactlyOnceJobWorker<V extends SpecificRecord> implements Aut
     }
     pool.shutdownNow();
     producer.close(producerClose);
+    consumerMeters.close();
+    producerMeters.close();
   }
 
   /** A record's job and, once it ran, its outputs. */

@@ -1,5 +1,11 @@
 package io.r2estream.workers;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.r2estream.metrics.MeterNames;
+import io.r2estream.metrics.R2eMetrics;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.DeadLetters;
 import io.r2estream.topics.TopicSpec;
@@ -22,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What both job workers do with a record, whatever their commit protocol: decode it, run the job, turn a record
  * that cannot be decoded or whose job throws into a dead letter; serialize outputs; and the client settings and
- * job pool they share.
+ * job pool they share. Counts each record it finishes in {@code r2e.records.processed}, times every job in
+ * {@code r2e.job.duration}; dead letters are counted where they are built ({@link DeadLetters}).
  */
 final class JobRecords<V extends SpecificRecord> {
 
@@ -39,17 +46,31 @@ final class JobRecords<V extends SpecificRecord> {
   private final Deserializer<V> deserializer;
   private final Map<String, Serializer<SpecificRecord>> serializers = new HashMap<>();
   private final Clock clock = Clock.systemUTC();
+  private final Counter processed;
+  private final Timer duration;
 
-  JobRecords(final String name, final TopicSpec<V> input, final String registryUrl, final JobWorker.Job<V> job) {
+  JobRecords(final String name, final TopicSpec<V> input, final String registryUrl, final JobWorker.Job<V> job,
+      final MeterRegistry meters) {
     this.name = name;
     this.input = input;
     this.registryUrl = registryUrl;
     this.job = job;
     this.deserializer = R2eSerdes.valueSerde(input, registryUrl).deserializer();
+    this.processed = R2eMetrics.processed(meters, name, input.name());
+    this.duration = R2eMetrics.timer(meters, MeterNames.JOB_DURATION, MeterNames.COMPONENT, name);
   }
 
   /** Runs the job on the record; InterruptedException means the worker is dying and nothing may be published. */
   Handled handle(final ConsumerRecord<String, byte[]> rec) throws InterruptedException {
+    final long start = System.nanoTime();
+    try {
+      return decodeAndRun(rec);
+    } finally {
+      duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private Handled decodeAndRun(final ConsumerRecord<String, byte[]> rec) throws InterruptedException {
     try {
       final V value;
       try {
@@ -58,7 +79,9 @@ final class JobRecords<V extends SpecificRecord> {
         throw new IllegalArgumentException("cannot deserialize " + input.valueType().getSimpleName() + " at "
             + rec.topic() + "-" + rec.partition() + "@" + rec.offset() + ": " + e.getMessage(), e);
       }
-      return new Handled(value == null ? List.of() : job.handle(rec.key(), value), false);
+      final Handled h = new Handled(value == null ? List.of() : job.handle(rec.key(), value), false);
+      processed.increment();
+      return h;
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
@@ -108,6 +131,21 @@ final class JobRecords<V extends SpecificRecord> {
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_MESSAGE_BYTES);
     return p;
+  }
+
+  /** Kafka's own client meters (fetch rates, lag, request latencies) in {@code meters}; closed with the client. */
+  static KafkaClientMetrics bind(final org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+      final MeterRegistry meters) {
+    final KafkaClientMetrics m = new KafkaClientMetrics(consumer);
+    m.bindTo(meters);
+    return m;
+  }
+
+  static KafkaClientMetrics bind(final org.apache.kafka.clients.producer.Producer<?, ?> producer,
+      final MeterRegistry meters) {
+    final KafkaClientMetrics m = new KafkaClientMetrics(producer);
+    m.bindTo(meters);
+    return m;
   }
 
   static ExecutorService pool(final String name, final int concurrency) {

@@ -1,5 +1,8 @@
 package io.r2estream.workers;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.r2estream.metrics.R2eMetrics;
 import io.r2estream.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -58,6 +61,8 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final ExecutorService pool;
+  private final KafkaClientMetrics consumerMeters;
+  private final KafkaClientMetrics producerMeters;
   private final Map<TopicPartition, ArrayDeque<InFlight>> inFlight = new HashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile boolean draining;
@@ -70,6 +75,12 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
    */
   public JobWorker(final String name, final TopicSpec<V> input, final String groupId, final Map<String, Object> kafka,
       final String registryUrl, final int concurrency, final Job<V> job) {
+    this(name, input, groupId, kafka, registryUrl, concurrency, job, R2eMetrics.registry());
+  }
+
+  /** @param meters where the worker counts records, times jobs and binds its Kafka clients' meters */
+  public JobWorker(final String name, final TopicSpec<V> input, final String groupId, final Map<String, Object> kafka,
+      final String registryUrl, final int concurrency, final Job<V> job, final MeterRegistry meters) {
     this.name = name;
     this.input = input;
     this.concurrency = concurrency;
@@ -78,8 +89,10 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    this.records = new JobRecords<>(name, input, registryUrl, job);
+    this.records = new JobRecords<>(name, input, registryUrl, job, meters);
     this.pool = JobRecords.pool(name, concurrency);
+    this.consumerMeters = JobRecords.bind(consumer, meters);
+    this.producerMeters = JobRecords.bind(producer, meters);
   }
 
   /** Starts polling on a thread of its own. */
@@ -224,6 +237,12 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
       Thread.currentThread().interrupt();
     }
     producer.close(Duration.ofSeconds(10));
+    closeMeters();
+  }
+
+  private void closeMeters() {
+    consumerMeters.close();
+    producerMeters.close();
   }
 
   /**
@@ -242,6 +261,7 @@ public final class JobWorker<V extends SpecificRecord> implements AutoCloseable 
       Thread.currentThread().interrupt();
     }
     producer.close(Duration.ZERO);
+    closeMeters();
   }
 
   private static final class InFlight {

@@ -91,6 +91,12 @@ public final class ConfigKeys {
   public static final String BACKTRANSLATION_MAX_TOKENS = "r2e.backtranslation.max-tokens";
   /** Sampling temperature of back-translation calls; empty = the server's default (reasoning models refuse others). */
   public static final String BACKTRANSLATION_TEMPERATURE = "r2e.backtranslation.temperature";
+  /** Whether this process serves Prometheus metrics on {@code GET /metrics} (default true). */
+  public static final String METRICS_ENABLED = "r2e.metrics.enabled";
+  /** Address the metrics endpoint binds to (default 127.0.0.1: loopback only; 0.0.0.0 for a remote Prometheus). */
+  public static final String METRICS_HOST = "r2e.metrics.host";
+  /** Port of the metrics endpoint (default 9404; 0 = any free port). */
+  public static final String METRICS_PORT = "r2e.metrics.port";
 
   private ConfigKeys() {
   }

@@ -1,10 +1,15 @@
 package io.r2estream.topics;
 
 import io.r2estream.avro.DeadLetter;
+import io.r2estream.metrics.R2eMetrics;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
-/** Builds {@link DeadLetter} records the same way wherever a record is given up on. */
+/**
+ * Builds {@link DeadLetter} records the same way wherever a record is given up on, and counts each one in the
+ * process's {@code r2e.records.failed} meter (tagged with the stage and the error's class): every dead-letter path
+ * goes through here, so none is missed.
+ */
 public final class DeadLetters {
 
 
@@ -21,6 +26,7 @@ public final class DeadLetters {
    */
   public static DeadLetter of(final String topic, final int partition, final long offset, final byte[] key,
       final byte[] value, final String stage, final Throwable error, final Instant at) {
+    R2eMetrics.failed(R2eMetrics.registry(), stage, error).increment();
     return new DeadLetter(topic, partition, offset, key == null ? null : ByteBuffer.wrap(key),
         value == null ? null : ByteBuffer.wrap(value), stage, error.getClass().getName(), describe(error), at);
   }

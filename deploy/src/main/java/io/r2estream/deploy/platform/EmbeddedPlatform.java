@@ -10,6 +10,8 @@ import io.r2estream.embedded.EmbeddedPostgresServer;
 import io.r2estream.embedded.Ports;
 import io.r2estream.producers.push.IngestSettings;
 import io.r2estream.embedded.registry.EmbeddedSchemaRegistry;
+import io.r2estream.metrics.MetricsServer;
+import io.r2estream.metrics.MetricsSettings;
 import io.r2estream.topics.TopicCreator;
 import io.r2estream.topics.Topics;
 import java.util.ArrayDeque;
@@ -70,6 +72,15 @@ public final class EmbeddedPlatform implements AutoCloseable {
     if (explicit) {
       progress.accept("  components         " + components);
     }
+    // Issue 6: this process's Prometheus metrics on GET /metrics (r2e.metrics.*; loopback by default), first, so
+    // that the rest of the start is observable.
+    final long metricsStart = System.nanoTime();
+    MetricsServer.startIfEnabled(MetricsSettings.from(config.properties())).ifPresent(m -> {
+      running.push(m);
+      endpoints.put("metrics", m.url().toString());
+      progress.accept(line("metrics", m.url().toString(), metricsStart));
+    });
+
     long t = System.nanoTime();
     if (config.embeddedKafka()) {
       final EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(config.dataDir().resolve("kafka"),

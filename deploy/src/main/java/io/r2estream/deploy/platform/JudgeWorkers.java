@@ -2,6 +2,7 @@ package io.r2estream.deploy.platform;
 
 import io.r2estream.avro.Trajectory;
 import io.r2estream.llm.LlmClient;
+import io.r2estream.metrics.MeterNames;
 import io.r2estream.topics.Topics;
 import io.r2estream.verifier.judge.Judge;
 import io.r2estream.verifier.judge.JudgeConfig;
@@ -35,7 +36,8 @@ public final class JudgeWorkers implements AutoCloseable {
     }
     try {
       final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
-      final JudgeWorker job = new JudgeWorker(Judge.of(new LlmClient(cfg.llm()), cfg, Clock.systemUTC()));
+      final JudgeWorker job = new JudgeWorker(Judge.of(new LlmClient(cfg.llm(), MeterNames.ROLE_JUDGE), cfg,
+          Clock.systemUTC()));
       w.running.push(new ExactlyOnceJobWorker<Trajectory>(JudgeWorker.STAGE, Topics.TRAJECTORIES, cfg.groupId(),
           kafka, registryUrl, cfg.concurrency(), job).start());
       progress.accept(String.format("  %-18s %s", "judge workers", "model " + cfg.llm().model() + ", concurrency "

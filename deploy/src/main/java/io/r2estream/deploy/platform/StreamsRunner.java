@@ -1,12 +1,17 @@
 package io.r2estream.deploy.platform;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.r2estream.avro.CommitEvent;
 import io.r2estream.avro.CommitRejection;
 import io.r2estream.avro.DeadLetter;
 import io.r2estream.avro.EnvCandidate;
+import io.r2estream.metrics.R2eMetrics;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.streams.envgen.EnvGenerationTopology;
 import io.r2estream.streams.envgen.SweGenConfig;
+import io.r2estream.streams.ranking.HybridRankingTopology;
+import io.r2estream.streams.ranking.RankingConfig;
+import io.r2estream.streams.tasks.TaskAssemblyTopology;
 import io.r2estream.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +23,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import io.r2estream.streams.ranking.HybridRankingTopology;
-import io.r2estream.streams.ranking.RankingConfig;
-import io.r2estream.streams.tasks.TaskAssemblyTopology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ public final class StreamsRunner implements AutoCloseable {
   public static final String RANKING = "hybrid-ranking";
 
   private final Map<String, KafkaStreams> apps;
+  /** Each application's Kafka Streams meters (process rates, lag, state stores) in the process registry. */
+  private final List<KafkaStreamsMetrics> meters = new ArrayList<>();
   private RankingQueryServer rankingQueries;
 
   private StreamsRunner(final Map<String, KafkaStreams> apps) {
@@ -108,6 +112,9 @@ public final class StreamsRunner implements AutoCloseable {
       }
     });
     apps.put(name, streams);
+    final KafkaStreamsMetrics m = new KafkaStreamsMetrics(streams);
+    m.bindTo(R2eMetrics.registry());
+    meters.add(m);
     streams.start();
     final KafkaStreams.State state;
     try {
@@ -147,5 +154,6 @@ public final class StreamsRunner implements AutoCloseable {
     }
     apps.values().forEach(s -> s.close(CloseOptions.timeout(CLOSE_TIMEOUT)
         .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
+    meters.forEach(KafkaStreamsMetrics::close);
   }
 }

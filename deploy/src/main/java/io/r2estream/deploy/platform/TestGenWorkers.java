@@ -67,7 +67,8 @@ public final class TestGenWorkers implements AutoCloseable {
           env.repoCacheDir(), Clock.systemUTC());
       final String model = cfg.model().isBlank() ? llm.model() : cfg.model();
       final LlmModel agentModel = new LlmModel(new LlmClient(new LlmConfig(llm.baseUrl(), model, llm.apiKey(),
-          llm.requestTimeout(), llm.maxRetries(), llm.initialBackoff(), llm.maxBackoff(), llm.maxConcurrency())),
+          llm.requestTimeout(), llm.maxRetries(), llm.initialBackoff(), llm.maxBackoff(), llm.maxConcurrency()),
+          io.r2estream.metrics.MeterNames.ROLE_TESTGEN),
           model);
       final TestGenWorker job = new TestGenWorker(runner, agentModel, cfg.samples(),
           AgentLimits.defaults().withSteps(cfg.maxSteps(), cfg.maxSteps() + 10));

@@ -39,6 +39,7 @@ class ExternalServicesIT {
       second.put(ConfigKeys.JDBC_URL, a.jdbcUrl());
       second.put(ConfigKeys.CONNECT_ENABLED, false);
       second.put(ConfigKeys.HTTP_PORT, Ports.free());
+      second.put(ConfigKeys.METRICS_PORT, 0);
       try (EmbeddedPlatform b = EmbeddedPlatform.start(PlatformConfig.load(second), l -> { })) {
         assertEquals(a.bootstrapServers(), b.bootstrapServers());
         assertEquals(a.registryUrl(), b.registryUrl());
@@ -70,9 +71,10 @@ class ExternalServicesIT {
       dashboardOnly.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, a.bootstrapServers());
       dashboardOnly.put(ConfigKeys.REGISTRY_URL, a.registryUrl());
       dashboardOnly.put(ConfigKeys.COMPONENTS, "dashboard");
+      dashboardOnly.put(ConfigKeys.METRICS_PORT, 0);
       dashboardOnly.put(io.r2estream.dashboard.DashboardConfig.PORT, Ports.free());
       try (EmbeddedPlatform b = EmbeddedPlatform.start(PlatformConfig.load(dashboardOnly), l -> { })) {
-        assertEquals(java.util.List.of("kafka", "schema registry", "dashboard"),
+        assertEquals(java.util.List.of("metrics", "kafka", "schema registry", "dashboard"),
             java.util.List.copyOf(b.endpoints().keySet()));
         assertFalse(Files.exists(dir.resolve("b/postgres")), "no database: this process hosts no Connect worker");
         assertFalse(Files.exists(dir.resolve("b/streams")), "no stream topologies");

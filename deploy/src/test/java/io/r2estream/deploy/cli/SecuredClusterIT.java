@@ -269,7 +269,7 @@ class SecuredClusterIT {
       }
       checked.add(e.getKey());
     }
-    assertEquals(Set.of("schema registry", "kafka connect", "rankings", "dashboard", "http api"),
+    assertEquals(Set.of("metrics", "schema registry", "kafka connect", "rankings", "dashboard", "http api"),
         Set.copyOf(checked));
   }
 

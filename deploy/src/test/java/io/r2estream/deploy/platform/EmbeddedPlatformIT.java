@@ -41,7 +41,7 @@ class EmbeddedPlatformIT {
     final int id;
     try (EmbeddedPlatform platform = EmbeddedPlatform.start(config, progress::add)) {
       // 1. every component reported and answers
-      assertEquals(List.of("kafka", "schema registry", "postgresql", "kafka connect", "stream topologies", "back-translator",
+      assertEquals(List.of("metrics", "kafka", "schema registry", "postgresql", "kafka connect", "stream topologies", "back-translator",
           "judge workers", "http api"),
           progress.stream().map(l -> l.trim().split("\\s{2,}")[0]).toList());
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {

@@ -44,7 +44,8 @@ public final class RolloutWorkerProcesses {
 
   /**
    * A worker process's configuration: the cluster's addresses, its own data directory, the rollout role, one
-   * rollout at a time (a member's capacity is then one slot, which makes members the unit of scale), and a 10 s
+   * rollout at a time (a member's capacity is then one slot, which makes members the unit of scale), metrics on any
+   * free port (several workers share the host), and a 10 s
    * session timeout so a killed member's partitions move in seconds rather than the default 45.
    */
   public static Map<String, String> properties(final EmbeddedPlatform cluster, final Path dataDir) {
@@ -54,6 +55,7 @@ public final class RolloutWorkerProcesses {
     p.put(ConfigKeys.DATA_DIR, dataDir.toString());
     p.put(ConfigKeys.COMPONENTS, PlatformComponent.ROLLOUT.configName());
     p.put(RolloutConfig.CONCURRENCY_CONFIG, "1");
+    p.put(ConfigKeys.METRICS_PORT, "0"); // several workers on one host
     p.put(ConfigKeys.KAFKA_CLIENT_PREFIX + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
     p.put(ConfigKeys.KAFKA_CLIENT_PREFIX + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
     return p;

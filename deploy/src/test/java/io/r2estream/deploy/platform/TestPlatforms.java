@@ -24,7 +24,9 @@ public final class TestPlatforms {
         ConfigKeys.REGISTRY_EMBEDDED_PORT, Ports.free(),
         ConfigKeys.JDBC_EMBEDDED_PORT, Ports.free(),
         ConfigKeys.CONNECT_PORT, Ports.free(),
-        ConfigKeys.HTTP_PORT, Ports.free()));
+        ConfigKeys.HTTP_PORT, Ports.free(),
+        // Any free port: several platforms may run in one test JVM, and 9404 may be taken on the machine.
+        ConfigKeys.METRICS_PORT, 0));
     // Platform tests that are not about SWE-GEN validation run without Docker work; those that are enable it.
     p.put(io.r2estream.envbuilder.EnvBuilderConfig.ENABLED_CONFIG, false);
     p.putAll(extra);

@@ -17,6 +17,7 @@ import io.r2estream.recipes.RepositoryRecipe;
 import io.r2estream.reward.TaskGrade;
 import io.r2estream.reward.TaskGrader;
 import io.r2estream.reward.TestFileReset;
+import io.r2estream.metrics.MeterNames;
 import io.r2estream.runtime.ApplyOutcome;
 import io.r2estream.runtime.Container;
 import io.r2estream.runtime.ContainerRuntime;
@@ -25,6 +26,7 @@ import io.r2estream.runtime.ExecResult;
 import io.r2estream.runtime.FailureKind;
 import io.r2estream.runtime.Patches;
 import io.r2estream.runtime.RuntimeFailure;
+import io.r2estream.runtime.TestRunMeters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,8 +200,8 @@ public final class ExecutionVerifier {
               "", "the base commit has no existing test file outside the hidden ones: regression 0 of 0");
         }
         final Duration limit = settings.testTimeout() != null ? settings.testTimeout() : recipe.testTimeout();
-        final ExecResult r = runtime.exec(ctr, new ExecRequest(recipe.testCommand(files), limit,
-            task.getEnvironment().getWorkdir(), image.env()));
+        final ExecResult r = TestRunMeters.record(MeterNames.STAGE_VERIFIER_REGRESSION, runtime.exec(ctr,
+            new ExecRequest(recipe.testCommand(files), limit, task.getEnvironment().getWorkdir(), image.env())));
         if (r.oomKilled() || r.timedOut()) {
           final FailureKind kind = r.oomKilled() ? FailureKind.OOM : FailureKind.TIMEOUT;
           return new RegressionRun(RegressionRun.Outcome.INFRA_ERROR, true, method, "", reset, files, Map.of(),
@@ -270,8 +272,8 @@ public final class ExecutionVerifier {
         }
         final Duration limit = settings.reproductionTimeout() != null ? settings.reproductionTimeout()
             : recipe.testTimeout();
-        final ExecResult r = runtime.exec(ctr, new ExecRequest(TEST_COMMAND, limit,
-            task.getEnvironment().getWorkdir(), image.env()));
+        final ExecResult r = TestRunMeters.record(MeterNames.STAGE_VERIFIER_REPRODUCTION, runtime.exec(ctr,
+            new ExecRequest(TEST_COMMAND, limit, task.getEnvironment().getWorkdir(), image.env())));
         if (r.oomKilled() || r.timedOut()) {
           final FailureKind kind = r.oomKilled() ? FailureKind.OOM : FailureKind.TIMEOUT;
           return new ReproductionRun(id, ReproductionRun.Outcome.INFRA_ERROR, new IssueVerdicts(0, 0, 0),

@@ -7,9 +7,12 @@ import io.r2estream.llm.ChatRequest;
 import io.r2estream.llm.ChatResponse;
 import io.r2estream.llm.LlmClient;
 import io.r2estream.llm.LlmException;
+import io.r2estream.metrics.MeterNames;
+import io.r2estream.metrics.R2eMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The execution-free verifier for one candidate (reference 5.2): builds the judge's messages from the trajectory
@@ -81,6 +84,9 @@ public final class Judge {
       notes.add("still over budget after condensing: about " + input.estimatedTokens() + " tokens for "
           + input.budgetTokens());
     }
-    return score.setDetail(String.join("; ", notes)).setScoredAt(clock.instant()).build();
+    final JudgeScore done = score.setDetail(String.join("; ", notes)).setScoredAt(clock.instant()).build();
+    R2eMetrics.timer(R2eMetrics.registry(), MeterNames.JUDGE_CALL_DURATION, MeterNames.OUTCOME,
+        done.getStatus().name()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return done;
   }
 }

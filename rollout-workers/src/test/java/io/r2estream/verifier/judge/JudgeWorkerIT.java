@@ -11,10 +11,14 @@ import io.r2estream.avro.Trajectory;
 import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.llm.LlmClient;
 import io.r2estream.llm.LlmConfig;
+import io.r2estream.metrics.MeterNames;
+import io.r2estream.metrics.MetricsServer;
+import io.r2estream.metrics.R2eMetrics;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.testkit.llm.RecordedRequest;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
+import io.r2estream.testkit.metrics.Scrape;
 import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
 import io.r2estream.verifier.judge.Trajectories.Step;
@@ -52,7 +56,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The judge workers on a real broker with a scripted judge model over HTTP: trajectories in, one score per
  * candidate out, keyed by task and naming its candidate, even when the model answers in another order than it was
- * asked; malformed trajectories go to the dead-letter topic.
+ * asked; malformed trajectories go to the dead-letter topic. The process's {@code /metrics} endpoint shows what
+ * happened: records judged and dead-lettered, job and judge-call timers, the scripted server's token usage to the
+ * token, and the worker's Kafka client meters.
  */
 class JudgeWorkerIT {
 
@@ -60,6 +66,8 @@ class JudgeWorkerIT {
   static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
   private static final Duration DEADLINE = Duration.ofSeconds(60);
+  private static final int PROMPT_TOKENS = 900;
+  private static final int COMPLETION_TOKENS = 5;
   private static final Pattern CANDIDATE = Pattern.compile("CANDIDATE=(\\S+)");
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -83,12 +91,15 @@ class JudgeWorkerIT {
     // to: those are asked after it and answered before it.
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicReference<String> held = new AtomicReference<>();
-    try (ScriptedLlmServer server = ScriptedLlmServer.start()) {
+    try (ScriptedLlmServer server = ScriptedLlmServer.start();
+        MetricsServer metrics = MetricsServer.start("127.0.0.1", 0, R2eMetrics.registry())) {
+      // The registry is the process's: other tests of this JVM count into it too, so this test compares deltas.
+      final String before = Scrape.fetch(metrics.url());
       server.otherwise(request -> {
         final String candidate = candidateOf(request);
         final double p = pYes.get(candidate);
         final ScriptedReply reply = ScriptedReply.completion("<judgement>" + (p >= 0.5 ? "YES" : "NO")
-            + "</judgement>").usage(900, 5)
+            + "</judgement>").usage(PROMPT_TOKENS, COMPLETION_TOKENS)
             .tokenLogprob("<", -0.001, Map.of("<", -0.001)).tokenLogprob("jud", -0.001, Map.of("jud", -0.001))
             .tokenLogprob("gement", -0.001, Map.of("gement", -0.001)).tokenLogprob(">", -0.001, Map.of(">", -0.001))
             .tokenLogprob(p >= 0.5 ? "YES" : "NO", Math.log(Math.max(p, 1 - p)),
@@ -105,7 +116,7 @@ class JudgeWorkerIT {
       final LlmConfig llm = LlmConfig.of(server.baseUrl(), "judge", "").withMaxConcurrency(4);
       try (ExactlyOnceJobWorker<Trajectory> worker = new ExactlyOnceJobWorker<>(JudgeWorker.STAGE,
           Topics.TRAJECTORIES, "judge-it-" + run, kafka, registry, 4, new JudgeWorker(new Judge(
-              new LlmClient(llm), JudgePrompt.standard(), JudgeInput.DEFAULT_MAX_CONTEXT_TOKENS, 16,
+              new LlmClient(llm, MeterNames.ROLE_JUDGE), JudgePrompt.standard(), JudgeInput.DEFAULT_MAX_CONTEXT_TOKENS, 16,
               Clock.systemUTC())));
           KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
               ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new ByteArraySerializer(),
@@ -152,7 +163,7 @@ class JudgeWorkerIT {
           assertEquals(p, s.getPYes(), 1e-9, candidate);
           assertEquals(Verdict.SOURCE_LOGPROBS, s.getSource());
           assertEquals(p >= 0.5 ? GradeStatus.PASS : GradeStatus.FAIL, s.getStatus());
-          assertEquals(900, s.getPromptTokens());
+          assertEquals(PROMPT_TOKENS, s.getPromptTokens());
         });
 
         final DeadLetter blank = letters.get(run + "/task9").get(0);
@@ -161,8 +172,34 @@ class JudgeWorkerIT {
         final DeadLetter junk = letters.get(run + "/junk").get(0);
         assertEquals(Topics.TRAJECTORIES.name(), junk.getSourceTopic());
         assertTrue(junk.getErrorMessage().contains("cannot deserialize Trajectory"), junk.getErrorMessage());
+
+        // Scraped while the worker runs: its Kafka client meters are bound for as long as its clients live.
+        final String after = Scrape.fetch(metrics.url());
+        final Map<String, String> judge = Map.of(MeterNames.COMPONENT, JudgeWorker.STAGE);
+        assertEquals(6.0, delta(before, after, "r2e_records_processed_total",
+            Map.of(MeterNames.COMPONENT, JudgeWorker.STAGE, MeterNames.TOPIC, Topics.TRAJECTORIES.name())), after);
+        assertEquals(2.0, delta(before, after, "r2e_records_failed_total", judge), after);
+        assertEquals(2.0, delta(before, after, "r2e_records_failed_total", Map.of(MeterNames.COMPONENT,
+            JudgeWorker.STAGE, MeterNames.REASON, "IllegalArgumentException")), "both are rejected as bad input");
+        assertEquals(8.0, delta(before, after, "r2e_job_duration_seconds_count", judge), "every record is timed");
+        assertEquals(6.0, delta(before, after, "r2e_judge_call_duration_seconds_count", Map.of()), after);
+        final double scoredPromptTokens = byCandidate.values().stream().mapToInt(JudgeScore::getPromptTokens).sum();
+        assertEquals(server.requestCount() * (double) PROMPT_TOKENS, scoredPromptTokens);
+        assertEquals(scoredPromptTokens, delta(before, after, "r2e_llm_tokens_total",
+            Map.of(MeterNames.ROLE, MeterNames.ROLE_JUDGE, MeterNames.KIND, MeterNames.KIND_PROMPT)), after);
+        assertEquals(server.requestCount() * (double) COMPLETION_TOKENS, delta(before, after, "r2e_llm_tokens_total",
+            Map.of(MeterNames.ROLE, MeterNames.ROLE_JUDGE, MeterNames.KIND, MeterNames.KIND_COMPLETION)), after);
+        assertEquals(6.0, delta(before, after, "r2e_llm_call_duration_seconds_count",
+            Map.of(MeterNames.ROLE, MeterNames.ROLE_JUDGE, MeterNames.OUTCOME, MeterNames.OUTCOME_SUCCESS)), after);
+        assertTrue(Scrape.value(after, "kafka_consumer_fetch_manager_records_consumed_total",
+            Map.of("client_id", JudgeWorker.STAGE)) >= 8, "the worker's consumer meters are bound");
       }
     }
+  }
+
+  private static double delta(final String before, final String after, final String name,
+      final Map<String, String> labels) {
+    return Scrape.value(after, name, labels) - Scrape.value(before, name, labels);
   }
 
   private static String candidateOf(final RecordedRequest request) {

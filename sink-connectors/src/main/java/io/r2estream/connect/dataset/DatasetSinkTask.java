@@ -1,5 +1,6 @@
 package io.r2estream.connect.dataset;
 
+import io.r2estream.metrics.R2eMetrics;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +39,9 @@ public final class DatasetSinkTask extends SinkTask {
   private ErrorReporter errors;
   private boolean parquet;
 
+  /** The {@code component} tag of this sink's meters. */
+  static final String COMPONENT = "dataset-sink";
+
   /** Where records whose value cannot become a row go, with the reason. */
   @FunctionalInterface
   interface ErrorReporter {
@@ -60,11 +64,15 @@ public final class DatasetSinkTask extends SinkTask {
     }
     rows = new DatasetRows(config.registryUrl(), config.tasksFormat(), config.trajectoriesFormat());
     final ErrantRecordReporter reporter = context.errantRecordReporter();
-    errors = reporter != null ? reporter::report : (record, reason) -> {
+    final ErrorReporter sent = reporter != null ? reporter::report : (record, reason) -> {
       // No dead-letter queue configured: stop rather than lose the record.
       throw new DataException("record " + record.topic() + "-" + record.kafkaPartition() + "@"
           + record.kafkaOffset() + " cannot be written and no dead-letter queue is configured: "
           + reason.getMessage(), reason);
+    };
+    errors = (record, reason) -> {
+      sent.report(record, reason);
+      R2eMetrics.failed(R2eMetrics.registry(), COMPONENT, reason).increment();
     };
     LOG.info("Dataset sink writing {} (roll after {} rows, {} bytes or {} ms; tasks as {}, trajectories as {})",
         dir.root(), policy.maxRows(), policy.maxBytes(), policy.maxAgeMs(), config.tasksFormat().cliName(),
@@ -112,6 +120,7 @@ public final class DatasetSinkTask extends SinkTask {
       } else {
         try {
           writer.append(offset, rows.line(record.topic(), value), now);
+          R2eMetrics.processed(R2eMetrics.registry(), COMPONENT, record.topic()).increment();
         } catch (DatasetRows.MalformedRecordException e) {
           errors.report(record, e);
           writer.skip(offset, now);

@@ -1,5 +1,6 @@
 package io.r2estream.connect.postgres;
 
+import io.r2estream.metrics.R2eMetrics;
 import io.r2estream.registry.SchemaRegistryClient;
 import io.r2estream.registry.SchemaRegistryClients;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ public final class PostgresSinkTask extends SinkTask {
   private ErrantRecordReporter reporter;
   private final Map<LayoutKey, TableLayout> layouts = new HashMap<>();
   private int failedAttempts;
+  /** The {@code component} tag of this sink's meters. */
+  static final String COMPONENT = "postgres-sink";
 
   @Override
   public String version() {
@@ -86,6 +89,20 @@ public final class PostgresSinkTask extends SinkTask {
     failedAttempts = 0;
     // Reported only once the batch is committed, so a redelivered batch does not dead-letter its records twice.
     failures.forEach(this::report);
+    countWritten(records, failures);
+  }
+
+  /** Counts the committed batch's stored records per topic ({@code r2e.records.processed}). */
+  private static void countWritten(final Collection<SinkRecord> records, final List<PostgresWriter.Failure> failures) {
+    final java.util.Set<SinkRecord> failed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    failures.forEach(f -> failed.add(f.record()));
+    final Map<String, Long> perTopic = new java.util.HashMap<>();
+    for (final SinkRecord r : records) {
+      if (!failed.contains(r)) {
+        perTopic.merge(r.topic(), 1L, Long::sum);
+      }
+    }
+    perTopic.forEach((topic, n) -> R2eMetrics.processed(R2eMetrics.registry(), COMPONENT, topic).increment(n));
   }
 
   private SinkOp toOp(final SinkRecord r) {
@@ -142,6 +159,7 @@ public final class PostgresSinkTask extends SinkTask {
           + " cannot be stored and this worker has no errant record reporter: " + f.error().getMessage(), f.error());
     }
     reporter.report(r, f.error());
+    R2eMetrics.failed(R2eMetrics.registry(), COMPONENT, f.error()).increment();
   }
 
   @Override
