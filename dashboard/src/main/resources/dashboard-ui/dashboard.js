@@ -48,12 +48,56 @@ function renderOverview(o) {
   setText("verifiers-judge", v.judgeScores);
   setText("verifiers-ranked", v.rankedTasks);
   setText("verifiers-resolved", v.resolvedSelections);
+  renderBestK(o.bestK);
   fillRows("topics", o.offsets.topics.map((t) => [esc(t.topic), t.endOffset, fmt(t.recordsPerSecond)]));
-  fillRows("groups", o.offsets.groups.map((g) => [esc(g.group), esc(g.topic), g.committed, g.lag]));
+  fillRows("groups", o.offsets.groups.map((g) => [esc(g.group), esc(g.kind), esc(g.topic), g.committed ?? "–", g.lag]));
   const errors = Object.entries(o.decodeErrors);
   $("decode-errors").hidden = errors.length === 0;
   $("decode-errors").textContent = "Undecodable records: " + errors.map(([t, n]) => t + " " + n).join(", ")
     + (o.lastDecodeError ? " (last: " + o.lastDecodeError + ")" : "");
+}
+
+const BESTK_COLORS = {"Hybrid": "#d62728", "EB": "#1f77b4", "EF": "#2ca02c", "Weighted": "#9467bd", "Pass@K": "#7f7f7f"};
+
+// The Best@K chart as inline SVG (no chart library: nothing outside localhost is reachable): x = K, y = % of tasks
+// resolved, one line per method; every point carries its exact value in data-value, and the table repeats them.
+function renderBestK(b) {
+  const svg = $("bestk-chart");
+  if (!b) {
+    svg.innerHTML = "";
+    fillRows("bestk-table", []);
+    return;
+  }
+  $("bestk-caption").textContent = "Best@K over " + b.tasks + " task(s), " + b.candidates + " candidate(s) with ground truth ("
+    + (b.minCandidates === b.maxCandidates ? b.minCandidates : b.minCandidates + "–" + b.maxCandidates) + " per task); "
+    + (b.trials === 0 ? "exact expectation over all K-subsets" : b.trials + " random K-subsets per task and K, mean over trials")
+    + "; % of tasks whose selection resolves." + (b.leftOut ? " " + b.leftOut : "");
+  const W = 760, H = 340, L = 48, R = 110, T = 12, B = 36;
+  const maxK = b.rows.length;
+  const x = (k) => L + (maxK === 1 ? (W - L - R) / 2 : (k - 1) * (W - L - R) / (maxK - 1));
+  const y = (v) => T + (1 - v) * (H - T - B);
+  let g = "";
+  for (let p = 0; p <= 100; p += 25) {
+    g += `<line x1="${L}" x2="${W - R}" y1="${y(p / 100)}" y2="${y(p / 100)}" stroke="#e5e7eb"/>`
+      + `<text x="${L - 6}" y="${y(p / 100) + 4}" text-anchor="end" font-size="11">${p}%</text>`;
+  }
+  b.rows.forEach((r) => { g += `<text x="${x(r.k)}" y="${H - B + 16}" text-anchor="middle" font-size="11">${r.k}</text>`; });
+  g += `<text x="${(L + W - R) / 2}" y="${H - 4}" text-anchor="middle" font-size="12">K (candidates per task the verifier chooses from)</text>`;
+  b.methods.forEach((m, i) => {
+    const color = BESTK_COLORS[m] || "#000";
+    const pts = b.rows.map((r) => [x(r.k), y(r.values[m].mean)]);
+    g += `<polyline fill="none" stroke="${color}" stroke-width="2" ${m === "Pass@K" ? "stroke-dasharray=\"6 4\"" : ""} points="${pts.map((p) => p.join(",")).join(" ")}"/>`;
+    b.rows.forEach((r) => {
+      g += `<circle cx="${x(r.k)}" cy="${y(r.values[m].mean)}" r="3.5" fill="${color}" data-method="${esc(m)}" data-k="${r.k}" data-value="${r.values[m].mean}"><title>${esc(m)} K=${r.k}: ${(100 * r.values[m].mean).toFixed(1)}%</title></circle>`;
+    });
+    g += `<text x="${W - R + 8}" y="${T + 14 + 16 * i}" fill="${color}" font-size="12" font-weight="600">${esc(m)} ${(100 * b.rows[maxK - 1].values[m].mean).toFixed(1)}</text>`;
+  });
+  svg.innerHTML = g;
+  $("bestk-table").querySelector("thead").innerHTML = "<tr><th>K</th>" + b.methods.map((m) => "<th>" + esc(m) + "</th>").join("") + "</tr>";
+  fillRows("bestk-table", b.rows.map((r) => [r.k].concat(b.methods.map((m) => {
+    const s = r.values[m];
+    return (100 * s.mean).toFixed(1) + (b.trials === 0 ? "" : " ± " + (100 * s.std).toFixed(1));
+  }))));
 }
 
 let selectedTask = new URLSearchParams(location.search).get("task");

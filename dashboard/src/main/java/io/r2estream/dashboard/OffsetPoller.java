@@ -1,18 +1,21 @@
 package io.r2estream.dashboard;
 
 import io.r2estream.dashboard.view.DashboardState;
+import io.r2estream.dashboard.view.OffsetView;
 import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls, every refresh interval, the end offsets of the data topics and the committed offsets of every consumer
- * group on them (the Admin client; Kafka Streams applications are consumer groups too) into a
- * {@link DashboardState}, which turns them into throughput and lag.
+ * group (the Admin client; Kafka Streams applications, worker groups and Connect sinks are consumer groups), with
+ * what each group is ({@link OffsetView#kindOf}), into a {@link DashboardState}, which turns them into throughput
+ * and lag per group and topic (repartition topics of the streams applications included).
  */
 final class OffsetPoller implements AutoCloseable {
 
@@ -71,7 +75,34 @@ final class OffsetPoller implements AutoCloseable {
 
   private void poll() throws Exception {
     final Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    final List<String> topics = dataTopics.stream().filter(existing::contains).sorted().toList();
+    final Map<String, Map<TopicPartition, Long>> groupOffsets = new HashMap<>();
+    final Map<String, String> kinds = new HashMap<>();
+    final List<String> groupIds = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream().map(GroupListing::groupId).toList();
+    if (!groupIds.isEmpty()) {
+      for (final ConsumerGroupDescription d : admin.describeConsumerGroups(groupIds).all()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
+        kinds.put(d.groupId(), OffsetView.kindOf(d.groupId(), d.partitionAssignor(), d.members().size()));
+      }
+    }
+    for (final String group : groupIds) {
+      final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      // Every topic the group committed on: Kafka Streams applications also read their own repartition topics,
+      // whose lag is as real as that of the data topics.
+      final Map<TopicPartition, Long> offsets = new HashMap<>();
+      committed.forEach((tp, om) -> {
+        if (om != null && existing.contains(tp.topic())) {
+          offsets.put(tp, om.offset());
+        }
+      });
+      if (!offsets.isEmpty()) {
+        groupOffsets.put(group, offsets);
+      }
+    }
+    final Set<String> topics = new TreeSet<>(dataTopics);
+    groupOffsets.values().forEach(m -> m.keySet().forEach(tp -> topics.add(tp.topic())));
+    topics.retainAll(existing);
     final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     for (final TopicDescription d : admin.describeTopics(topics).allTopicNames()
         .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
@@ -81,23 +112,7 @@ final class OffsetPoller implements AutoCloseable {
         .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     final Map<TopicPartition, Long> endOffsets = new HashMap<>();
     ends.forEach((tp, info) -> endOffsets.put(tp, info.offset()));
-
-    final Map<String, Map<TopicPartition, Long>> groupOffsets = new HashMap<>();
-    for (final GroupListing g : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
-        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(g.groupId())
-          .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      final Map<TopicPartition, Long> onDataTopics = new HashMap<>();
-      committed.forEach((tp, om) -> {
-        if (om != null && dataTopics.contains(tp.topic())) {
-          onDataTopics.put(tp, om.offset());
-        }
-      });
-      if (!onDataTopics.isEmpty()) {
-        groupOffsets.put(g.groupId(), onDataTopics);
-      }
-    }
-    state.offsets(System.currentTimeMillis(), endOffsets, groupOffsets);
+    state.offsets(System.currentTimeMillis(), endOffsets, groupOffsets, kinds);
   }
 
   @Override

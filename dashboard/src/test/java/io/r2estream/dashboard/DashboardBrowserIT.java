@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.r2estream.avro.ValidationStatus;
+import io.r2estream.dashboard.view.OffsetView;
 import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.TopicSpec;
@@ -69,6 +70,8 @@ class DashboardBrowserIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String TASK_A = "acme/widgets@a1";
   private static final String TASK_B = "acme/widgets@b2";
+  private static final String TASK_C = "acme/widgets@c3";
+  private static final List<Scored> SCORED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static KafkaProducer<String, byte[]> producer;
   private static Dashboard dashboard;
@@ -91,10 +94,12 @@ class DashboardBrowserIT {
     send(Topics.TRAJECTORIES, TASK_A, trajectory(TASK_A, 2, "max_steps", null));
     send(Topics.CANDIDATES, TASK_A, candidate(TASK_A, 0, "agent"));
     send(Topics.CANDIDATES, TASK_A, candidate(TASK_A, 1, "agent"));
-    send(Topics.SCORES_TEST, TASK_A, testScore(TASK_A, TASK_A + "/run-1/0", 1.0));
-    send(Topics.SCORES_TEST, TASK_A, testScore(TASK_A, TASK_A + "/run-1/1", 0.0));
-    send(Topics.SCORES_JUDGE, TASK_A, judgeScore(TASK_A, TASK_A + "/run-1/0", 0.875));
-    send(Topics.SCORES_JUDGE, TASK_A, judgeScore(TASK_A, TASK_A + "/run-1/1", 0.125));
+    // Scored candidates, for the rankings and the Best@K chart: task A's first candidate dominates; on task B the
+    // execution-based verifier prefers the wrong candidate and the judge the right one.
+    scored(TASK_A, 0, 1.0, 5, 0.875, 1.0);
+    scored(TASK_A, 1, 0.0, 2, 0.125, 0.0);
+    scored(TASK_B, 0, 1.0, 3, 0.2, 0.0);
+    scored(TASK_B, 1, 0.0, 1, 0.8, 1.0);
     send(Topics.RANKINGS, TASK_A, ranking(TASK_A, List.of(TASK_A + "/run-1/0", TASK_A + "/run-1/1"), true));
     commitGroupAtStartOf(Topics.TASKS.name()); // a consumer group that has read none of the tasks
 
@@ -133,11 +138,12 @@ class DashboardBrowserIT {
     assertEquals("360", text("rollouts-tokens"));
     assertEquals("4.0 s", text("rollouts-time"));
     assertTrue(table("exit-reasons").contains("agent 2") && table("exit-reasons").contains("max_steps 1"));
-    assertEquals("2", text("verifiers-test"));
-    assertEquals("2", text("verifiers-judge"));
+    assertEquals(String.valueOf(endOffsets(Topics.SCORES_TEST.name())), text("verifiers-test"));
+    assertEquals(String.valueOf(endOffsets(Topics.SCORES_JUDGE.name())), text("verifiers-judge"));
     assertEquals("1", text("verifiers-resolved"));
-    // The group committed offset 0 everywhere: its lag is every task record (other tests may add some).
-    final String groupRow = GROUP + " " + Topics.TASKS.name() + " 0 " + endOffsets(Topics.TASKS.name());
+    // The group committed offset 0 everywhere and has no members (idle): its lag is every task record (other tests
+    // may add some).
+    final String groupRow = GROUP + " " + OffsetView.IDLE + " " + Topics.TASKS.name() + " 0 " + endOffsets(Topics.TASKS.name());
     wait(WAIT).withMessage(() -> "groups table lacks '" + groupRow + "': " + table("groups"))
         .until(d -> table("groups").contains(groupRow));
     assertTrue(table("topics").contains(Topics.COMMITS.name() + " 4"), table("topics"));
@@ -149,6 +155,26 @@ class DashboardBrowserIT {
     assertTrue(Long.parseLong(browser.findElement(By.tagName("body")).getAttribute("data-version"))
         > Long.parseLong(versionBefore));
     assertEquals(5, endOffsets(Topics.COMMITS.name()));
+  }
+
+  @Test
+  void bestKChartShowsTheCurvesOfTheScoredCandidatesAndFollowsNewScoresLive() throws Exception {
+    browser.get(dashboard.url());
+    awaitChart(expectedBestK());
+    // Hybrid, EB and Weighted pick task B's wrong candidate at K=2, the judge (EF) the right one: the curves part.
+    assertEquals(0.5, chart().get("Hybrid|2"), 1e-9);
+    assertEquals(1.0, chart().get("EF|2"), 1e-9);
+    assertTrue(table("bestk-table").startsWith("1 50.0 50.0 50.0 50.0 50.0\n2 50.0 50.0 100.0 50.0 100.0"),
+        table("bestk-table"));
+    assertTrue(text("bestk-caption").contains("over 2 task(s), 4 candidate(s)"), text("bestk-caption"));
+    screenshot("dashboard-bestk.png");
+
+    // A third task while the page is open: regression ties, the judge picks the wrong one; only the event stream
+    // can bring the new curve.
+    scored(TASK_C, 0, 1.0, 4, 0.3, 1.0);
+    scored(TASK_C, 1, 1.0, 4, 0.6, 0.0);
+    awaitChart(expectedBestK());
+    assertEquals((0.5 + 0.5 + 0.5) / 3, chart().get("EB|2"), 1e-9);
   }
 
   @Test
@@ -183,6 +209,71 @@ class DashboardBrowserIT {
     assertEquals("1 passed (sample 0)", text("test-output"));
     assertEquals("agent", text("trajectory-exit-reason"));
     screenshot("dashboard-trajectory.png");
+  }
+
+  /** What the test told the verifiers about one candidate, to compute Best@K independently of the dashboard. */
+  private record Scored(String task, String candidate, int regression, double judge, double truth) {
+  }
+
+  /**
+   * Sends a candidate's test score (regression count, hidden-test reward) and judge score, and remembers them for
+   * {@link #expectedBestK}.
+   */
+  private static void scored(final String task, final int sample, final double testScore, final int regression,
+      final double pYes, final double hiddenReward) throws Exception {
+    final String id = task + "/run-1/" + sample;
+    send(Topics.SCORES_TEST, task, testScore(task, id, testScore, regression, hiddenReward));
+    send(Topics.SCORES_JUDGE, task, judgeScore(task, id, pYes));
+    SCORED.add(new Scored(task, id, regression, pYes, hiddenReward));
+  }
+
+  /**
+   * The Best@K values of {@link #SCORED}, computed here from the rules' definitions (reference 5.3) for tasks of two
+   * candidates each: K=1 is the mean ground truth for every method; at K=2 each method selects among both (ties:
+   * the mean ground truth of the tied) — EB by regression, EF by P(YES), Hybrid (which keeps max(3, K/2) ≥ 2 by the
+   * judge, so both) by regression then P(YES), Weighted by P(YES) + regression / the task's maximum, Pass@K is 1
+   * when either resolves. Method|K → fraction of tasks.
+   */
+  private static Map<String, Double> expectedBestK() {
+    final Map<String, List<Scored>> byTask = SCORED.stream().collect(Collectors.groupingBy(Scored::task,
+        java.util.TreeMap::new, Collectors.toList()));
+    final Map<String, Double> sums = new HashMap<>();
+    byTask.values().forEach(c -> {
+      assertEquals(2, c.size(), "the hand rules below are for two candidates per task");
+      final double maxRegression = Math.max(c.get(0).regression(), c.get(1).regression());
+      final Map<String, java.util.function.ToDoubleFunction<Scored>> keys = Map.of(
+          "EB", s -> s.regression(), "EF", Scored::judge, "Hybrid", s -> s.regression() * 10 + s.judge(),
+          "Weighted", s -> s.judge() + s.regression() / maxRegression, "Pass@K", Scored::truth);
+      keys.forEach((method, key) -> {
+        sums.merge(method + "|1", (c.get(0).truth() + c.get(1).truth()) / 2, Double::sum);
+        final double a = key.applyAsDouble(c.get(0));
+        final double b = key.applyAsDouble(c.get(1));
+        sums.merge(method + "|2", a == b ? (c.get(0).truth() + c.get(1).truth()) / 2
+            : a > b ? c.get(0).truth() : c.get(1).truth(), Double::sum);
+      });
+    });
+    final Map<String, Double> expected = new HashMap<>();
+    sums.forEach((k, v) -> expected.put(k, v / byTask.size()));
+    return expected;
+  }
+
+  /** The chart's points: "method|K" → the exact value its circle carries. */
+  private static Map<String, Double> chart() {
+    final String points = (String) ((JavascriptExecutor) browser).executeScript(
+        "return Array.from(document.querySelectorAll('#bestk-chart circle')).map(c => c.dataset.method + '|'"
+            + " + c.dataset.k + '=' + c.dataset.value).join('\\n');");
+    final Map<String, Double> out = new HashMap<>();
+    points.lines().filter(l -> !l.isBlank()).forEach(l -> out.put(l.substring(0, l.lastIndexOf('=')),
+        Double.parseDouble(l.substring(l.lastIndexOf('=') + 1))));
+    return out;
+  }
+
+  private static void awaitChart(final Map<String, Double> expected) {
+    wait(WAIT).withMessage(() -> "Best@K chart shows " + chart() + ", expected " + expected).until(d -> {
+      final Map<String, Double> shown = chart();
+      return shown.size() == expected.size() && expected.entrySet().stream().allMatch(e ->
+          shown.containsKey(e.getKey()) && Math.abs(shown.get(e.getKey()) - e.getValue()) < 1e-9);
+    });
   }
 
   private static void send(final TopicSpec<? extends SpecificRecord> spec, final String key,

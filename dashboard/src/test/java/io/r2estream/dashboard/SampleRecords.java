@@ -74,6 +74,13 @@ public final class SampleRecords {
         .setStatus(score > 0 ? GradeStatus.PASS : GradeStatus.FAIL).setTestScore(score).setScoredAt(T0).build();
   }
 
+  /** A test score with the regression count and the hidden-test reward, which Best@K evaluates. */
+  public static TestScore testScore(final String taskId, final String candidateId, final double score,
+      final int regressionPassed, final double hiddenReward) {
+    return TestScore.newBuilder(testScore(taskId, candidateId, score)).setRegressionPassed(regressionPassed)
+        .setRegressionTotal(10).setHiddenReward(hiddenReward).build();
+  }
+
   public static JudgeScore judgeScore(final String taskId, final String candidateId, final double pYes) {
     return JudgeScore.newBuilder().setCandidateId(candidateId).setTaskId(taskId).setModel("judge")
         .setStatus(GradeStatus.PASS).setPYes(pYes).setScoredAt(T0).build();

@@ -38,6 +38,7 @@ public final class DashboardState {
   private final TaskCatalog tasks;
   private final TrajectoryStore trajectories;
   private final OffsetView offsets = new OffsetView();
+  private final BestKView bestK = new BestKView();
   private final Map<String, Long> decodeErrors = new TreeMap<>();
   private String lastDecodeError;
   private long version;
@@ -60,6 +61,7 @@ public final class DashboardState {
         tasks.put(key, null);
       } else if (Topics.RANKINGS.name().equals(topic)) {
         scores.ranking(key, null);
+        bestK.changed();
       }
       return;
     }
@@ -77,9 +79,18 @@ public final class DashboardState {
         trajectories.put((Trajectory) value);
       }
       case "r2e.candidates" -> rollouts.candidate((CandidatePatch) value);
-      case "r2e.scores.test" -> scores.testScore((TestScore) value);
-      case "r2e.scores.judge" -> scores.judgeScore((JudgeScore) value);
-      case "r2e.rankings" -> scores.ranking(key, (HybridRanking) value);
+      case "r2e.scores.test" -> {
+        scores.testScore((TestScore) value);
+        bestK.changed();
+      }
+      case "r2e.scores.judge" -> {
+        scores.judgeScore((JudgeScore) value);
+        bestK.changed();
+      }
+      case "r2e.rankings" -> {
+        scores.ranking(key, (HybridRanking) value);
+        bestK.changed();
+      }
       default -> throw new IllegalArgumentException("the dashboard does not read topic '" + topic + "'");
     }
   }
@@ -94,7 +105,13 @@ public final class DashboardState {
   /** Applies one poll of end offsets and consumer-group offsets. */
   public synchronized void offsets(final long nowMillis, final Map<TopicPartition, Long> endOffsets,
       final Map<String, Map<TopicPartition, Long>> groupOffsets) {
-    if (offsets.update(nowMillis, endOffsets, groupOffsets)) {
+    offsets(nowMillis, endOffsets, groupOffsets, Map.of());
+  }
+
+  /** Applies one poll of end offsets and consumer-group offsets, with what each group is ({@link OffsetView#kindOf}). */
+  public synchronized void offsets(final long nowMillis, final Map<TopicPartition, Long> endOffsets,
+      final Map<String, Map<TopicPartition, Long>> groupOffsets, final Map<String, String> groupKinds) {
+    if (offsets.update(nowMillis, endOffsets, groupOffsets, groupKinds)) {
       version++;
     }
   }
@@ -115,13 +132,17 @@ public final class DashboardState {
     return offsets;
   }
 
-  /** Funnel, rollouts, verifier counts, throughput and lag: what the overview page and its event stream show. */
+  /**
+   * Funnel, rollouts, verifier counts, the Best@K curves, throughput and lag: what the overview page and its event
+   * stream show.
+   */
   public synchronized String overviewJson() {
     final Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", version);
     m.put("funnel", funnel.toJson());
     m.put("rollouts", rollouts.toJson());
     m.put("verifiers", scores.countsJson());
+    m.put("bestK", bestK.toJson(scores));
     m.put("offsets", offsets.toJson());
     m.put("decodeErrors", new LinkedHashMap<>(decodeErrors));
     m.put("lastDecodeError", lastDecodeError);

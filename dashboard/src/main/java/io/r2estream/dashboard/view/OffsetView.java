@@ -14,8 +14,14 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class OffsetView {
 
+  /** What a group is, as the lag table labels it. */
+  public static final String STREAMS = "streams app";
+  public static final String CONNECT = "connect sink";
+  public static final String WORKER = "worker";
+  public static final String IDLE = "idle";
+
   /** One group's position on one topic. */
-  public record GroupLag(String group, String topic, long committed, long end, long lag) {
+  public record GroupLag(String group, String kind, String topic, long committed, long end, long lag) {
   }
 
   private Map<String, Long> endByTopic = Map.of();
@@ -30,6 +36,17 @@ public final class OffsetView {
    */
   boolean update(final long nowMillis, final Map<TopicPartition, Long> endOffsets,
       final Map<String, Map<TopicPartition, Long>> groupOffsets) {
+    return update(nowMillis, endOffsets, groupOffsets, Map.of());
+  }
+
+  /**
+   * Takes one poll's offsets and what each group is ({@link #kindOf}; a group missing from {@code kinds} is
+   * {@link #IDLE}).
+   *
+   * @return whether anything shown changed
+   */
+  boolean update(final long nowMillis, final Map<TopicPartition, Long> endOffsets,
+      final Map<String, Map<TopicPartition, Long>> groupOffsets, final Map<String, String> kinds) {
     final Map<String, Long> ends = new TreeMap<>();
     endOffsets.forEach((tp, end) -> ends.merge(tp.topic(), end, Long::sum));
     final Map<String, Double> rates = new TreeMap<>();
@@ -38,7 +55,7 @@ public final class OffsetView {
       ends.forEach((topic, end) -> rates.put(topic,
           Math.max(0, end - endByTopic.getOrDefault(topic, end)) / seconds));
     }
-    final List<GroupLag> newLags = lagsOf(endOffsets, groupOffsets);
+    final List<GroupLag> newLags = lagsOf(endOffsets, groupOffsets, kinds);
     final boolean changed = !ends.equals(endByTopic) || !rates.equals(ratePerSecond) || !newLags.equals(lags);
     endByTopic = ends;
     ratePerSecond = rates;
@@ -50,6 +67,28 @@ public final class OffsetView {
   /** Lag of every (group, topic) from end and committed offsets; partitions a group never committed are left out. */
   static List<GroupLag> lagsOf(final Map<TopicPartition, Long> endOffsets,
       final Map<String, Map<TopicPartition, Long>> groupOffsets) {
+    return lagsOf(endOffsets, groupOffsets, Map.of());
+  }
+
+  /**
+   * What a consumer group is: a Kafka Streams application (its members use the "stream" assignor), a Connect sink
+   * connector (Connect names their groups connect-&lt;connector&gt;), a worker group (any other group with members)
+   * or idle (no members: its committed offsets still show how far it got).
+   *
+   * @param assignor the group's partition assignor ("" or null when it has no members)
+   */
+  public static String kindOf(final String groupId, final String assignor, final int members) {
+    if ("stream".equals(assignor)) {
+      return STREAMS;
+    }
+    if (groupId.startsWith("connect-")) {
+      return CONNECT;
+    }
+    return members > 0 ? WORKER : IDLE;
+  }
+
+  static List<GroupLag> lagsOf(final Map<TopicPartition, Long> endOffsets,
+      final Map<String, Map<TopicPartition, Long>> groupOffsets, final Map<String, String> kinds) {
     final List<GroupLag> out = new ArrayList<>();
     new TreeMap<>(groupOffsets).forEach((group, committed) -> {
       final Map<String, long[]> byTopic = new TreeMap<>(); // topic → {committed, end}
@@ -61,7 +100,8 @@ public final class OffsetView {
           acc[1] += end;
         }
       });
-      byTopic.forEach((topic, acc) -> out.add(new GroupLag(group, topic, acc[0], acc[1],
+      final String kind = kinds.getOrDefault(group, IDLE);
+      byTopic.forEach((topic, acc) -> out.add(new GroupLag(group, kind, topic, acc[0], acc[1],
           Math.max(0, acc[1] - acc[0]))));
     });
     return List.copyOf(out);
@@ -84,6 +124,7 @@ public final class OffsetView {
     lags.forEach(l -> {
       final Map<String, Object> m = new LinkedHashMap<>();
       m.put("group", l.group());
+      m.put("kind", l.kind());
       m.put("topic", l.topic());
       m.put("committed", l.committed());
       m.put("end", l.end());

@@ -4,6 +4,8 @@ import io.r2estream.avro.HybridRanking;
 import io.r2estream.avro.JudgeScore;
 import io.r2estream.avro.RankedCandidate;
 import io.r2estream.avro.TestScore;
+import io.r2estream.streams.ranking.BestAtKInputs;
+import io.r2estream.streams.ranking.CandidateScores;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +73,30 @@ public final class ScoreBoard {
         && Boolean.TRUE.equals(t.ranking.getSelectionResolves())).count());
     m.put("rankedTasks", tasks.values().stream().filter(t -> t.ranking != null).count());
     return m;
+  }
+
+  /**
+   * Per task every candidate the verifiers or the ranking know of, joined for Best@K by the shared
+   * {@link BestAtKInputs#candidate}: scores from the latest test and judge records, ground truth from the ranking
+   * (the rollout's reward, else the hidden-test reward) and else from the execution-based verifier's hidden tests.
+   */
+  Map<String, List<CandidateScores>> bestKCandidates() {
+    final Map<String, List<CandidateScores>> out = new LinkedHashMap<>();
+    tasks.forEach((id, s) -> {
+      final Map<String, Double> truthById = new LinkedHashMap<>();
+      if (s.ranking != null) {
+        s.ranking.getCandidates().forEach(c -> truthById.put(c.getCandidateId(), c.getGroundTruth()));
+      }
+      s.tests.keySet().forEach(c -> truthById.putIfAbsent(c, null));
+      s.judges.keySet().forEach(c -> truthById.putIfAbsent(c, null));
+      final List<CandidateScores> candidates = new ArrayList<>();
+      truthById.forEach((c, truth) -> candidates.add(BestAtKInputs.candidate(c, truth, s.tests.get(c),
+          s.judges.get(c))));
+      if (!candidates.isEmpty()) {
+        out.put(id, candidates);
+      }
+    });
+    return out;
   }
 
   /** One row per ranked task, most recently updated first. */

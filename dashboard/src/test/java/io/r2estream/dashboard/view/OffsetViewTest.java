@@ -19,7 +19,20 @@ class OffsetViewTest {
   void lagIsEndMinusCommittedSummedOverTheCommittedPartitionsOfEachTopic() {
     final List<GroupLag> lags = OffsetView.lagsOf(Map.of(A0, 10L, A1, 7L, B0, 3L),
         Map.of("g2", Map.of(B0, 3L), "g1", Map.of(A0, 4L, A1, 7L)));
-    assertEquals(List.of(new GroupLag("g1", "a", 11, 17, 6), new GroupLag("g2", "b", 3, 3, 0)), lags);
+    assertEquals(List.of(new GroupLag("g1", OffsetView.IDLE, "a", 11, 17, 6),
+        new GroupLag("g2", OffsetView.IDLE, "b", 3, 3, 0)), lags);
+  }
+
+  @Test
+  void groupsAreLabelledStreamsAppsConnectSinksWorkersOrIdle() {
+    assertEquals(OffsetView.STREAMS, OffsetView.kindOf("r2e-ranking", "stream", 2));
+    assertEquals(OffsetView.CONNECT, OffsetView.kindOf("connect-r2e-postgres-sink", "range", 1));
+    assertEquals(OffsetView.CONNECT, OffsetView.kindOf("connect-r2e-postgres-sink", "", 0));
+    assertEquals(OffsetView.WORKER, OffsetView.kindOf("r2e-rollout", "cooperative-sticky", 3));
+    assertEquals(OffsetView.IDLE, OffsetView.kindOf("r2e-rollout", "", 0));
+    final List<GroupLag> lags = OffsetView.lagsOf(Map.of(A0, 10L), Map.of("w", Map.of(A0, 4L)),
+        Map.of("w", OffsetView.WORKER));
+    assertEquals(List.of(new GroupLag("w", OffsetView.WORKER, "a", 4, 10, 6)), lags);
   }
 
   @Test

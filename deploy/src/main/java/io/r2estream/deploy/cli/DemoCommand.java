@@ -2,6 +2,8 @@ package io.r2estream.deploy.cli;
 
 import io.r2estream.avro.EnvCandidate;
 import io.r2estream.config.ConfigKeys;
+import io.r2estream.connect.dataset.DatasetSinkConfig;
+import io.r2estream.dashboard.DashboardConfig;
 import io.r2estream.deploy.platform.EmbeddedPlatform;
 import io.r2estream.deploy.platform.PlatformConfig;
 import io.r2estream.producers.commits.RepositorySource;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -32,7 +35,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code r2e demo}: the main job. Starts the embedded platform, ingests a repository (the bundled sample project by
  * default), waits until the pipeline has decided every commit, and prints the funnel; then validates the candidates
- * in Docker, rolls out on the tasks and ends with the hybrid rankings of their candidates.
+ * in Docker, rolls out on the tasks and prints the hybrid rankings of their candidates; then waits until the sinks
+ * have stored the demo's tasks, trajectories and rankings in PostgreSQL and the dataset files, prints where they and
+ * the dashboard are, and keeps serving until Ctrl-C ({@code --exit}: stops right away).
  */
 @Command(name = "demo", description = "Run a repository (default: the bundled sample) through the pipeline: the funnel, tasks, "
     + "rollouts and hybrid rankings.")
@@ -68,6 +73,24 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-validation", negatable = true, description = "Stop after the selection funnel: no Docker.")
   boolean validation = true;
 
+  @Option(names = "--no-dashboard", negatable = true, description = "Do not start the live dashboard (default: it "
+      + "starts, on a free port unless " + DashboardConfig.PORT + " is set).")
+  boolean dashboard = true;
+
+  @Option(names = "--storage-timeout", description = "How long to wait for the sinks to store the demo's tasks, "
+      + "trajectories and rankings in PostgreSQL and the dataset files (default: ${DEFAULT-VALUE}; the dataset files "
+      + "become final within dataset.roll.interval.ms, a minute).")
+  Duration storageTimeout = Duration.ofMinutes(4);
+
+  @Option(names = "--exit", description = "Stop the platform once everything is reported instead of serving the "
+      + "dashboard, PostgreSQL and the files until Ctrl-C.")
+  boolean exit;
+
+  /** What the run produced, for the storage check: the new tasks, their rollouts, the tasks with a ranking. */
+  private final Set<String> demoTasks = new TreeSet<>();
+  private final Set<String> demoRollouts = new TreeSet<>();
+  private final Set<String> rankedTasks = new TreeSet<>();
+
   @Override
   public Integer call() throws IOException {
     // A fresh data directory and free ports unless told otherwise: the demo never collides with a running `r2e up`.
@@ -86,46 +109,117 @@ final class DemoCommand implements Callable<Integer> {
     if (!validation) {
       extra.put(io.r2estream.envbuilder.EnvBuilderConfig.ENABLED_CONFIG, false);
     }
+    if (!root.overrides.containsKey(DashboardConfig.ENABLED)) {
+      extra.put(DashboardConfig.ENABLED, dashboard);
+    }
+    if (!root.overrides.containsKey(DashboardConfig.PORT)) {
+      extra.put(DashboardConfig.PORT, 0);
+    }
     final PlatformConfig config = root.config(extra);
     System.out.println("Starting the embedded platform (data in " + config.dataDir() + ")");
     try (EmbeddedPlatform platform = EmbeddedPlatform.start(config, System.out::println)) {
-      final RepositorySource source = repository == null
-          ? RepositorySource.local(SampleProject.materialize(config.dataDir().resolve("samples")))
-              .withId(options.repoId == null ? SampleProject.REPOSITORY_ID : options.repoId)
-          : options.source(repository, config.dataDir().resolve("clones"));
-      final IngestRun.Result ingest = IngestRun.run(source, options.range(), platform.kafkaClient(),
-          platform.registryUrl());
-      IngestRun.print(ingest.report());
-      final Funnel funnel;
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("SWE-GEN selection").setStyle(ProgressBarStyle.ASCII)
-          .setInitialMax(ingest.keys().size()).setUpdateIntervalMillis(250).setUnit(" commits", 1).build()) {
-        funnel = FunnelCollector.collect(platform.kafkaClient(), platform.registryUrl(), ingest.keys(), timeout,
-            bar::stepTo);
+      int code = pipeline(platform, config);
+      if (code == 0 && !storage(platform)) {
+        code = 1;
       }
-      print(ingest, funnel);
-      if (!funnel.undecided().isEmpty()) {
-        return 1;
+      final String dashboardUrl = platform.endpoints().get("dashboard");
+      System.out.println();
+      System.out.printf("  %-12s %s%n", "dashboard", dashboardUrl == null ? "off" : dashboardUrl);
+      if (!exit) {
+        System.out.println("Serving the platform, PostgreSQL, the dataset files and the dashboard until Ctrl-C"
+            + (freshDir ? " (then the demo's data directory is removed)." : "."));
+        serveUntilStopped(platform);
       }
-      if (!validation || funnel.candidates().isEmpty()) {
-        return 0;
-      }
-      final java.util.Set<String> keys = new java.util.LinkedHashSet<>();
-      funnel.candidates().forEach(c -> keys.add(c.getTaskId()));
-      final ValidationCollector.Outcome outcome;
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Validation in Docker")
-          .setStyle(ProgressBarStyle.ASCII).setInitialMax(keys.size()).setUpdateIntervalMillis(1000)
-          .setUnit(" candidates", 1).build()) {
-        outcome = ValidationCollector.collect(platform.kafkaClient(), platform.registryUrl(), keys,
-            validationTimeout, bar::stepTo);
-      }
-      SweGenReport.print(outcome, System.out);
-      if (!outcome.complete()) {
-        return 1;
-      }
-      return rollouts(platform, List.copyOf(outcome.tasks().keySet())) ? 0 : 1;
+      return code;
     } finally {
       if (freshDir) {
         deleteQuietly(dataDir);
+      }
+    }
+  }
+
+  /** The pipeline from ingestion to rankings; 0 when every stage completed. */
+  private int pipeline(final EmbeddedPlatform platform, final PlatformConfig config) throws IOException {
+    final RepositorySource source = repository == null
+        ? RepositorySource.local(SampleProject.materialize(config.dataDir().resolve("samples")))
+            .withId(options.repoId == null ? SampleProject.REPOSITORY_ID : options.repoId)
+        : options.source(repository, config.dataDir().resolve("clones"));
+    final IngestRun.Result ingest = IngestRun.run(source, options.range(), platform.kafkaClient(),
+        platform.registryUrl());
+    IngestRun.print(ingest.report());
+    final Funnel funnel;
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("SWE-GEN selection").setStyle(ProgressBarStyle.ASCII)
+        .setInitialMax(ingest.keys().size()).setUpdateIntervalMillis(250).setUnit(" commits", 1).build()) {
+      funnel = FunnelCollector.collect(platform.kafkaClient(), platform.registryUrl(), ingest.keys(), timeout,
+          bar::stepTo);
+    }
+    print(ingest, funnel);
+    if (!funnel.undecided().isEmpty()) {
+      return 1;
+    }
+    if (!validation || funnel.candidates().isEmpty()) {
+      return 0;
+    }
+    final java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    funnel.candidates().forEach(c -> keys.add(c.getTaskId()));
+    final ValidationCollector.Outcome outcome;
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Validation in Docker")
+        .setStyle(ProgressBarStyle.ASCII).setInitialMax(keys.size()).setUpdateIntervalMillis(1000)
+        .setUnit(" candidates", 1).build()) {
+      outcome = ValidationCollector.collect(platform.kafkaClient(), platform.registryUrl(), keys,
+          validationTimeout, bar::stepTo);
+    }
+    SweGenReport.print(outcome, System.out);
+    if (!outcome.complete()) {
+      return 1;
+    }
+    demoTasks.addAll(outcome.tasks().keySet());
+    return rollouts(platform, List.copyOf(outcome.tasks().keySet())) ? 0 : 1;
+  }
+
+  /**
+   * Waits for the sinks to store what the demo produced and prints where it is; true when everything arrived (or
+   * there is nothing to store, or the sinks are off).
+   */
+  private boolean storage(final EmbeddedPlatform platform) {
+    final boolean postgres = Boolean.parseBoolean(String.valueOf(platform.config().properties()
+        .getOrDefault(ConfigKeys.SINK_POSTGRES_ENABLED, "true")));
+    if (demoTasks.isEmpty() || !platform.config().connectEnabled() || !postgres) {
+      return true;
+    }
+    System.out.println();
+    System.out.println("Storage (Kafka Connect sinks)");
+    final Path datasets = platform.config().dataDir().resolve(DatasetSinkConfig.PLATFORM_DIR_NAME);
+    final DemoSinks.Expected expected = new DemoSinks.Expected(Set.copyOf(demoTasks), Set.copyOf(demoRollouts),
+        Set.copyOf(rankedTasks));
+    final DemoSinks.Found found = DemoSinks.await(platform.jdbcUrl(), platform.jdbcUsername(),
+        platform.jdbcPassword(), datasets, expected, storageTimeout);
+    DemoSinks.print(found, expected, platform.jdbcUrl(), datasets, System.out);
+    return found.covers(expected);
+  }
+
+  /**
+   * Blocks until Ctrl-C (a shutdown hook stops the platform) or, inside one JVM, until the thread is interrupted
+   * (how a test stops it); either way the caller's try-with-resources then closes what is still open.
+   */
+  private static void serveUntilStopped(final EmbeddedPlatform platform) {
+    final CountDownLatch stopped = new CountDownLatch(1);
+    final Thread hook = new Thread(() -> {
+      System.out.println("Stopping...");
+      platform.close();
+      stopped.countDown();
+    }, "r2e-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      // Asked to stop from inside the JVM: fall through to the normal close, with the flag clear so it can wait.
+      System.out.println("Stopping...");
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down: the hook is running.
       }
     }
   }
@@ -159,6 +253,7 @@ final class DemoCommand implements Callable<Integer> {
       all &= r.trajectories().size() == r.requested();
       // Every trajectory comes with its candidate patch, which the verifiers score.
       r.trajectories().values().forEach(t -> candidates.get(t.getTaskId()).add(t.getRolloutId()));
+      r.trajectories().values().forEach(t -> demoRollouts.add(t.getRolloutId()));
     }
     return rankings(platform, props, candidates) && all;
   }
@@ -184,6 +279,7 @@ final class DemoCommand implements Callable<Integer> {
     final DemoRankings.Outcome o = DemoRankings.collect(platform.kafkaClient(), platform.registryUrl(),
         candidates, judgeOn, rankingTimeout);
     DemoRankings.print(o, List.copyOf(candidates.keySet()), System.out);
+    rankedTasks.addAll(o.byTask().keySet());
     return o.complete();
   }
 

@@ -5,6 +5,7 @@ import io.r2estream.deploy.eval.BestKPlot;
 import io.r2estream.deploy.eval.BestKReport;
 import io.r2estream.deploy.platform.PlatformConfig;
 import io.r2estream.streams.ranking.BestAtK;
+import io.r2estream.streams.ranking.BestAtKInputs;
 import io.r2estream.streams.ranking.SelectionRules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ final class EvalCommand {
 
     @Override
     public Integer call() throws Exception {
-      final BestKInputs.Loaded loaded;
+      final BestAtKInputs.Loaded loaded;
       if (input != null) {
         loaded = BestKInputs.readJsonl(input);
       } else {

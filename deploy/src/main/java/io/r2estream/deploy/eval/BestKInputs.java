@@ -3,11 +3,8 @@ package io.r2estream.deploy.eval;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.r2estream.avro.GradeStatus;
-import io.r2estream.avro.JudgeScore;
-import io.r2estream.avro.TestScore;
-import io.r2estream.avro.Trajectory;
 import io.r2estream.producers.tasks.TaskTopicReader;
+import io.r2estream.streams.ranking.BestAtKInputs;
 import io.r2estream.streams.ranking.CandidateScores;
 import io.r2estream.topics.Topics;
 import java.io.BufferedReader;
@@ -16,16 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The inputs of a Best@K evaluation: per task its candidates with ground truth and verifier scores, from a JSONL file
- * or from the platform's topics. Candidates without ground truth cannot be evaluated: they are left out and counted,
+ * or from the platform's topics (joined by the shared {@link BestAtKInputs}, which the dashboard uses too). Candidates without ground truth cannot be evaluated: they are left out and counted,
  * never silently.
  *
  * <p>JSONL, one object a line, either form (they may be mixed):
@@ -62,35 +56,6 @@ public final class BestKInputs {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /**
-   * What was read.
-   *
-   * @param tasks               task id → its candidates with ground truth, sorted by task id
-   * @param candidatesRead      candidates read, with or without ground truth
-   * @param withoutGroundTruth  candidates left out for want of ground truth
-   * @param tasksWithoutTruth   tasks left out because none of their candidates has ground truth
-   * @param scoresWithoutRollout scores (topics only) whose candidate has no trajectory: not evaluated
-   */
-  public record Loaded(SortedMap<String, List<CandidateScores>> tasks, int candidatesRead, int withoutGroundTruth,
-      List<String> tasksWithoutTruth, int scoresWithoutRollout) {
-
-    /** One line on what was left out, or "" when nothing was. */
-    public String leftOut() {
-      final List<String> parts = new ArrayList<>();
-      if (withoutGroundTruth > 0) {
-        parts.add(withoutGroundTruth + " candidates without ground truth");
-      }
-      if (!tasksWithoutTruth.isEmpty()) {
-        parts.add(tasksWithoutTruth.size() + " tasks with none (" + String.join(", ", tasksWithoutTruth.stream()
-            .limit(5).toList()) + (tasksWithoutTruth.size() > 5 ? ", …" : "") + ")");
-      }
-      if (scoresWithoutRollout > 0) {
-        parts.add(scoresWithoutRollout + " scores of candidates without a trajectory");
-      }
-      return parts.isEmpty() ? "" : "Left out: " + String.join("; ", parts) + ".";
-    }
-  }
-
   private BestKInputs() {
   }
 
@@ -100,7 +65,7 @@ public final class BestKInputs {
    * @throws IllegalArgumentException naming the line, when a line is not a JSON object, lacks a task id, has lists
    *                                  of different lengths, a non-numeric score, or repeats a task's candidate id
    */
-  public static Loaded readJsonl(final Path file) throws IOException {
+  public static BestAtKInputs.Loaded readJsonl(final Path file) throws IOException {
     final Map<String, Map<String, CandidateScores>> byTask = new LinkedHashMap<>();
     int lineNumber = 0;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -143,71 +108,22 @@ public final class BestKInputs {
     }
     final Map<String, List<CandidateScores>> all = new LinkedHashMap<>();
     byTask.forEach((task, candidates) -> all.put(task, List.copyOf(candidates.values())));
-    return keepGroundTruth(all, 0);
+    return BestAtKInputs.keepGroundTruth(all, 0);
   }
 
   /**
-   * The platform's view: ground truth from {@link Topics#TRAJECTORIES} (reward; the rollout id is the candidate
-   * id), regression and reproduction from {@link Topics#SCORES_TEST}, P(YES) from {@link Topics#SCORES_JUDGE}, the
+   * The platform's view: ground truth from {@link Topics#TRAJECTORIES} (reward, else the execution-based verifier's
+   * hidden-test reward; the rollout id is the candidate id), regression and reproduction from {@link Topics#SCORES_TEST}, P(YES) from {@link Topics#SCORES_JUDGE}, the
    * latest record per candidate of each.
    */
-  public static Loaded fromTopics(final Map<String, Object> kafkaClient, final String registryUrl) {
-    return fromRecords(
+  public static BestAtKInputs.Loaded fromTopics(final Map<String, Object> kafkaClient, final String registryUrl) {
+    return BestAtKInputs.fromRecords(
         TaskTopicReader.latest(kafkaClient, registryUrl, Topics.TRAJECTORIES, r -> r.value().getRolloutId())
             .values(),
         TaskTopicReader.latest(kafkaClient, registryUrl, Topics.SCORES_TEST, r -> r.value().getCandidateId())
             .values(),
         TaskTopicReader.latest(kafkaClient, registryUrl, Topics.SCORES_JUDGE, r -> r.value().getCandidateId())
             .values());
-  }
-
-  /**
-   * Joins the latest records per candidate. A test score with status INFRA_ERROR says nothing about the candidate:
-   * its regression and reproduction stay missing. Reproduction is the sum of the per-test scores (reference 5.1).
-   */
-  public static Loaded fromRecords(final Collection<Trajectory> trajectories, final Collection<TestScore> tests,
-      final Collection<JudgeScore> judges) {
-    final Map<String, TestScore> testBy = new LinkedHashMap<>();
-    tests.forEach(t -> testBy.put(t.getCandidateId(), t));
-    final Map<String, JudgeScore> judgeBy = new LinkedHashMap<>();
-    judges.forEach(j -> judgeBy.put(j.getCandidateId(), j));
-    final Map<String, List<CandidateScores>> byTask = new TreeMap<>();
-    final java.util.Set<String> rollouts = new java.util.HashSet<>();
-    for (final Trajectory t : trajectories) {
-      final String id = t.getRolloutId();
-      rollouts.add(id);
-      final TestScore test = testBy.get(id);
-      final boolean testSays = test != null && test.getStatus() != GradeStatus.INFRA_ERROR;
-      final JudgeScore judge = judgeBy.get(id);
-      byTask.computeIfAbsent(t.getTaskId(), k -> new ArrayList<>()).add(new CandidateScores(id,
-          testSays ? (double) test.getRegressionPassed() : null,
-          // No generated test patch means no reproduction score, as in the ranking, not a score of 0.
-          testSays && !test.getReproductionScores().isEmpty()
-              ? test.getReproductionScores().stream().mapToDouble(Double::doubleValue).sum() : null,
-          judge == null ? null : judge.getPYes(), t.getReward()));
-    }
-    final int orphans = (int) (testBy.keySet().stream().filter(id -> !rollouts.contains(id)).count()
-        + judgeBy.keySet().stream().filter(id -> !rollouts.contains(id)).count());
-    return keepGroundTruth(byTask, orphans);
-  }
-
-  private static Loaded keepGroundTruth(final Map<String, List<CandidateScores>> all, final int orphans) {
-    final SortedMap<String, List<CandidateScores>> kept = new TreeMap<>();
-    final List<String> empty = new ArrayList<>();
-    int read = 0;
-    int without = 0;
-    for (final Map.Entry<String, List<CandidateScores>> e : all.entrySet()) {
-      read += e.getValue().size();
-      final List<CandidateScores> withTruth = e.getValue().stream()
-          .filter(c -> c.groundTruth() != null && !c.groundTruth().isNaN()).toList();
-      without += e.getValue().size() - withTruth.size();
-      if (withTruth.isEmpty()) {
-        empty.add(e.getKey());
-      } else {
-        kept.put(e.getKey(), withTruth);
-      }
-    }
-    return new Loaded(kept, read, without, List.copyOf(empty), orphans);
   }
 
   private static Map<String, CandidateScores> perTask(final JsonNode row, final String where) {

@@ -261,6 +261,16 @@ public final class EmbeddedPlatform implements AutoCloseable {
     return jdbcUrl;
   }
 
+  /** User of {@link #jdbcUrl()} (the sinks' and readers' login). */
+  public String jdbcUsername() {
+    return jdbcUser;
+  }
+
+  /** Password of {@link #jdbcUrl()}; a secret: never print it. */
+  public String jdbcPassword() {
+    return jdbcPassword;
+  }
+
   public PlatformConfig config() {
     return config;
   }

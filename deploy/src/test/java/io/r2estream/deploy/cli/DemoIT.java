@@ -4,7 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.r2estream.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,12 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code r2e demo} end to end, as a user runs it: the bundled sample prints the funnel the sample's expectations
- * promise, and any local git repository runs through the same path.
+ * promise, stores its tasks, trajectories and rankings in PostgreSQL and the dataset files and serves them on the
+ * dashboard; any local git repository runs through the same path.
  */
 class DemoIT {
 
@@ -39,6 +51,9 @@ class DemoIT {
   /** Rank, candidate, regression score, then no reproduction and no judge score (no LLM), then the truth. */
   private static final Pattern RANKED = Pattern.compile("^\\d+\\s+\\S+\\s+\\d+\\s+-\\s+-\\s+[01]$");
 
+  /** What the demo prints once everything is reported and it starts serving. */
+  private static final String SERVING = "until Ctrl-C";
+
   @TempDir
   Path tmp;
 
@@ -48,7 +63,16 @@ class DemoIT {
         .filter(l -> !l.isBlank()).map(l -> l.split("\t", -1)[2]).toList();
     assertEquals(25, outcomes.size(), "the sample's expectations list its 25 commits");
 
-    final Run run = demo("demo");
+    // The demo keeps serving once it has reported: storage and the dashboard are checked while it does.
+    final ServingDemo serving = ServingDemo.start("demo");
+    final Run run;
+    try {
+      final String reported = serving.awaitOutput(SERVING, Duration.ofMinutes(60));
+      storedAndShownAsOnTheTopics(reported);
+    } finally {
+      final CliRun stopped = serving.stop();
+      run = new Run(stopped.exitCode(), stopped.out());
+    }
     assertEquals(0, run.exitCode(), run.out());
     assertEquals(expectedFunnel(outcomes), funnel(run.out()), run.out());
     // Then every candidate is validated in Docker and becomes a task (no LLM here: statements from commit messages).
@@ -76,6 +100,85 @@ class DemoIT {
     });
     assertTrue(run.out().contains("  selections that resolve their task: "), run.out());
     assertFalse(run.out().contains("not every candidate scored in time"), run.out());
+  }
+
+  /**
+   * While the demo serves: the PostgreSQL tables hold a row per task, trajectory and ranked task on the topics, the
+   * final dataset files a row per record of r2e.tasks, r2e.trajectories and r2e.rankings, and the dashboard shows
+   * the topics' numbers (funnel, rollouts, rankings, a Best@K curve over the ranked tasks).
+   */
+  private static void storedAndShownAsOnTheTopics(final String out) throws Exception {
+    final String bootstrap = printed(out, "^  kafka\\s+(\\S+)\\s+\\d+ ms$");
+    final String jdbcUrl = printed(out, "^  postgresql\\s+(jdbc:\\S+)");
+    final String dashboard = printed(out, "^  dashboard\\s+(http://\\S+)");
+    final Path datasets = Path.of(printed(out, "^  dataset dir\\s+(\\S+)$"));
+    assertTrue(dashboard.startsWith("http://127.0.0.1:"), dashboard);
+    final Map<String, Integer> tasks = TopicProbe.countPerKey(bootstrap, List.of(Topics.TASKS.name()));
+    final int trajectories = total(TopicProbe.countPerKey(bootstrap, List.of(Topics.TRAJECTORIES.name())));
+    final Map<String, Integer> rankings = TopicProbe.countPerKey(bootstrap, List.of(Topics.RANKINGS.name()));
+    assertFalse(tasks.isEmpty() || trajectories == 0 || rankings.isEmpty(), out);
+    // The embedded PostgreSQL's login (EmbeddedPostgresServer): not a secret, and never printed by the demo.
+    try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+      assertEquals(tasks.size(), count(db, "r2e.tasks"), "a row per task on " + Topics.TASKS.name());
+      assertEquals(trajectories, count(db, "r2e.trajectories"), "a row per trajectory");
+      assertEquals(rankings.size(), count(db, "r2e.rankings"), "a row per ranked task");
+      assertEquals(tasks.keySet(), ids(db, "SELECT instance_id FROM r2e.tasks"));
+      assertEquals(rankings.keySet(), ids(db, "SELECT task_id FROM r2e.rankings"));
+    }
+    // Every record of the three topics reaches a final JSONL file (the last roll may still be due: await it).
+    Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      assertEquals(total(tasks), DemoSinks.linesInFiles(datasets, Topics.TASKS.name()));
+      assertEquals(trajectories, DemoSinks.linesInFiles(datasets, Topics.TRAJECTORIES.name()));
+      assertEquals(total(TopicProbe.countPerKey(bootstrap, List.of(Topics.RANKINGS.name()))),
+          DemoSinks.linesInFiles(datasets, Topics.RANKINGS.name()));
+    });
+    assertEquals(tasks.size(), DemoSinks.idsInFiles(datasets, Topics.TASKS.name(), "instance_id", tasks.keySet()));
+    assertEquals(rankings.size(), DemoSinks.idsInFiles(datasets, Topics.RANKINGS.name(), "task_id",
+        rankings.keySet()));
+    DemoSinks.finalLines(datasets, Topics.TRAJECTORIES.name()).forEach(l -> assertTrue(l.startsWith("{\"messages\":"),
+        "SFT chat rows: " + l));
+    // The dashboard serves the same numbers (it reads the topics on its own: await it catching up).
+    Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      final JsonNode overview = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(dashboard + "api/overview")).build(), HttpResponse.BodyHandlers.ofString()).body());
+      assertEquals(total(tasks), overview.at("/funnel/tasks").asInt(), overview.toString());
+      assertEquals(trajectories, overview.at("/rollouts/trajectories").asInt(), overview.toString());
+      assertEquals(rankings.size(), overview.at("/verifiers/rankedTasks").asInt(), overview.toString());
+      // Oracle and empty-submit candidates with their ground truth: a Best@K curve over every ranked task, where
+      // one of the two candidates always resolves.
+      assertEquals(rankings.size(), overview.at("/bestK/tasks").asInt(), overview.toString());
+      assertEquals(1.0, overview.at("/bestK/rows/1/values/Pass@K/mean").asDouble(), 1e-9, overview.toString());
+    });
+    final String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(page.contains("id=\"bestk-chart\""), page);
+  }
+
+  private static String printed(final String out, final String regex) {
+    final Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(out);
+    assertTrue(m.find(), "no line matching " + regex + " in\n" + out);
+    return m.group(1);
+  }
+
+  private static int total(final Map<String, Integer> perKey) {
+    return perKey.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  private static int count(final Connection db, final String table) throws Exception {
+    try (var st = db.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static java.util.Set<String> ids(final Connection db, final String sql) throws Exception {
+    final java.util.Set<String> out = new java.util.TreeSet<>();
+    try (var st = db.createStatement(); var rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   /** Task → candidate rows of the "Hybrid rankings" block. */

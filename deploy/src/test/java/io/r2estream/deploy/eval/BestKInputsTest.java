@@ -4,20 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.r2estream.avro.GradeStatus;
-import io.r2estream.avro.JudgeScore;
-import io.r2estream.avro.TestScore;
-import io.r2estream.avro.Trajectory;
+import io.r2estream.streams.ranking.BestAtKInputs;
 import io.r2estream.streams.ranking.CandidateScores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The accepted JSONL forms and the join of the platform's records. */
+/** The accepted JSONL forms (the join of the platform's records: BestAtKInputsTest in stream-processors). */
 class BestKInputsTest {
 
   @TempDir
@@ -31,7 +27,7 @@ class BestKInputsTest {
 
   @Test
   void perTaskRowsAsR2eGymsPredictionsDatasetSpellsThem() throws Exception {
-    final BestKInputs.Loaded l = BestKInputs.readJsonl(file(
+    final BestAtKInputs.Loaded l = BestKInputs.readJsonl(file(
         "{\"instance_id\": \"astropy-1\", \"gt_rewards\": [1, 0, 0], \"regression_rates\": [10, 12, null],"
             + " \"mean_predicted_rewards\": [0.5, 0.0, 1.0], \"avg_yes_prob\": [0.9, 0.2, 0.4]}",
         "",
@@ -47,7 +43,7 @@ class BestKInputsTest {
 
   @Test
   void perRolloutRowsWithOurNamesOrR2eGymsAndGroundTruthMissingHereAndThere() throws Exception {
-    final BestKInputs.Loaded l = BestKInputs.readJsonl(file(
+    final BestAtKInputs.Loaded l = BestKInputs.readJsonl(file(
         "{\"task_id\": \"t1\", \"candidate_id\": \"a\", \"ground_truth\": 1, \"regression\": 3, \"reproduction\": 2,"
             + " \"judge\": 0.7}",
         "{\"task_id\": \"t1\", \"rollout_id\": \"b\", \"reward\": 0.0, \"regression_pass_count\": 4,"
@@ -85,39 +81,5 @@ class BestKInputsTest {
     final Path noTask = file("{\"candidate_id\": \"a\", \"ground_truth\": 1}");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BestKInputs.readJsonl(noTask)).getMessage()
         .contains(":1 has no task id"));
-  }
-
-  @Test
-  void theRecordsOfTheTopicsJoinPerCandidate() {
-    final List<Trajectory> trajectories = List.of(traj("t1/r/0", "t1", 1.0), traj("t1/r/1", "t1", 0.0),
-        traj("t1/r/2", "t1", null), traj("t2/r/0", "t2", null));
-    final List<TestScore> tests = List.of(test("t1/r/0", GradeStatus.PASS, 7, List.of(1.0, 2.0)),
-        test("t1/r/1", GradeStatus.INFRA_ERROR, 0, List.of()), test("gone/r/0", GradeStatus.PASS, 1, List.of()));
-    final List<JudgeScore> judges = List.of(judge("t1/r/0", 0.8), judge("t1/r/1", null));
-    final BestKInputs.Loaded l = BestKInputs.fromRecords(trajectories, tests, judges);
-    // Regression = passed count; reproduction = sum over the generated tests; INFRA_ERROR says nothing.
-    assertEquals(List.of(new CandidateScores("t1/r/0", 7.0, 3.0, 0.8, 1.0),
-        new CandidateScores("t1/r/1", null, null, null, 0.0)), l.tasks().get("t1"));
-    assertEquals(List.of("t1"), List.copyOf(l.tasks().keySet()));
-    assertEquals(2, l.withoutGroundTruth());
-    assertEquals(List.of("t2"), l.tasksWithoutTruth());
-    assertEquals(1, l.scoresWithoutRollout());
-  }
-
-  static Trajectory traj(final String id, final String task, final Double reward) {
-    return Trajectory.newBuilder().setRolloutId(id).setTaskId(task).setRunId("r").setSample(0).setReward(reward)
-        .setStartedAt(Instant.EPOCH).setFinishedAt(Instant.EPOCH).build();
-  }
-
-  static TestScore test(final String id, final GradeStatus status, final int passed, final List<Double> repro) {
-    return TestScore.newBuilder().setCandidateId(id).setTaskId(id.substring(0, id.indexOf('/'))).setStatus(status)
-        .setRegressionPassed(passed).setReproductionScores(repro).setTestScore(passed).setScoredAt(Instant.EPOCH)
-        .build();
-  }
-
-  static JudgeScore judge(final String id, final Double pYes) {
-    return JudgeScore.newBuilder().setCandidateId(id).setTaskId(id.substring(0, id.indexOf('/'))).setModel("judge")
-        .setPYes(pYes).setStatus(pYes == null ? GradeStatus.ERROR : GradeStatus.PASS).setScoredAt(Instant.EPOCH)
-        .build();
   }
 }

@@ -187,6 +187,27 @@ public final class BestAtK {
     return new Result(all.size(), minN, maxN, 0, 0, List.copyOf(rows));
   }
 
+  /**
+   * {@link #exact} when every task's K-subsets number at most {@code maxExactSubsets} in all (cheap, and the exact
+   * expectation has no sampling noise), else {@link #sample} with {@code options}; a live view recomputing on every
+   * change uses it to stay both exact on small sets and bounded on large ones.
+   */
+  public static Result exactOrSample(final Map<String, List<CandidateScores>> tasks, final Options options,
+      final long maxExactSubsets) {
+    final List<TaskArrays> all = prepare(tasks);
+    final int minN = all.stream().mapToInt(TaskArrays::size).min().orElseThrow();
+    final int maxN = all.stream().mapToInt(TaskArrays::size).max().orElseThrow();
+    final int maxK = maxK(options.maxK(), minN, maxN);
+    // Beyond 40 candidates a binomial may overflow a long, and enumeration is out of the question anyway.
+    long subsets = maxN > 40 ? Long.MAX_VALUE : 0;
+    for (final TaskArrays task : all) {
+      for (int k = 1; k <= maxK && subsets <= maxExactSubsets; k++) {
+        subsets += binomial(task.size(), Math.min(k, task.size()));
+      }
+    }
+    return subsets <= maxExactSubsets ? exact(tasks, options.maxK(), options.weights()) : sample(tasks, options);
+  }
+
   /** A method's value on one subset of candidates, by the reference rules: the mean ground truth of the survivors. */
   static double referenceValue(final Method m, final List<CandidateScores> subset,
       final SelectionRules.Weights weights) {

@@ -51,6 +51,18 @@ class BestAtKTest {
   private static final Method[] HAND_METHODS = {Method.HYBRID, Method.EB, Method.EF, Method.PASS};
 
   @Test
+  void exactOrSampleEnumeratesWithinTheBudgetAndSamplesBeyondIt() {
+    // HAND: C(3,1) + C(3,2) + C(3,3) = 7 subsets per task, 14 in all.
+    final BestAtK.Options options = new BestAtK.Options(50, 7, 0, EQUAL);
+    final BestAtK.Result exact = BestAtK.exactOrSample(HAND, options, 14);
+    assertEquals(0, exact.trials());
+    assertEquals(BestAtK.exact(HAND, 0, EQUAL), exact);
+    final BestAtK.Result sampled = BestAtK.exactOrSample(HAND, options, 13);
+    assertEquals(50, sampled.trials());
+    assertEquals(BestAtK.sample(HAND, options), sampled);
+  }
+
+  @Test
   void exactEnumerationMatchesTheHandComputedCase() {
     final BestAtK.Result exact = BestAtK.exact(HAND, 0, EQUAL);
     assertEquals(3, exact.rows().size());
