@@ -43,6 +43,11 @@ public final class ConfigKeys {
   public static final String CONNECT_PORT = "r2e.connect.port";
   /** Whether the platform registers the PostgreSQL sink connector on its Connect worker (default true). */
   public static final String SINK_POSTGRES_ENABLED = "r2e.sink.postgres.enabled";
+  /**
+   * Prefix of settings for the platform's dataset sink: {@code r2e.sink.dataset.<key>} becomes the connector's
+   * {@code dataset.<key>} (e.g. {@code r2e.sink.dataset.roll.interval.ms}).
+   */
+  public static final String SINK_DATASET_PREFIX = "r2e.sink.dataset.";
   /** Port of the platform's HTTP API (push ingestion, status); Micronaut's own key. */
   public static final String HTTP_PORT = "micronaut.server.port";
   /** Kafka Streams application id prefix; each topology appends its own name. */

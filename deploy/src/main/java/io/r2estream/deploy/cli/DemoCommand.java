@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--storage-timeout", description = "How long to wait for the sinks to store the demo's tasks, "
       + "trajectories and rankings in PostgreSQL and the dataset files (default: ${DEFAULT-VALUE}; the dataset files "
-      + "become final within dataset.roll.interval.ms, a minute).")
+      + "become final within r2e.sink.dataset.roll.interval.ms, 5 s in the demo).")
   Duration storageTimeout = Duration.ofMinutes(4);
 
   @Option(names = "--exit", description = "Stop the platform once everything is reported instead of serving the "
@@ -101,10 +101,15 @@ final class DemoCommand implements Callable<Integer> {
       extra.put(ConfigKeys.DATA_DIR, dataDir.toString());
     }
     for (final String port : new String[] {ConfigKeys.KAFKA_EMBEDDED_PORT, ConfigKeys.REGISTRY_EMBEDDED_PORT,
-        ConfigKeys.JDBC_EMBEDDED_PORT, ConfigKeys.CONNECT_PORT, ConfigKeys.HTTP_PORT}) {
+        ConfigKeys.JDBC_EMBEDDED_PORT, ConfigKeys.CONNECT_PORT, ConfigKeys.HTTP_PORT, ConfigKeys.METRICS_PORT}) {
       if (!root.overrides.containsKey(port)) {
         extra.put(port, 0);
       }
+    }
+    // Dataset files become final 5 s after their first row instead of a minute: the demo shows them at its end.
+    final String roll = ConfigKeys.SINK_DATASET_PREFIX + "roll.interval.ms";
+    if (!root.overrides.containsKey(roll)) {
+      extra.put(roll, 5_000);
     }
     if (!validation) {
       extra.put(io.r2estream.envbuilder.EnvBuilderConfig.ENABLED_CONFIG, false);

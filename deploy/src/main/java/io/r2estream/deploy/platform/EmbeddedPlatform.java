@@ -144,9 +144,15 @@ public final class EmbeddedPlatform implements AutoCloseable {
       running.push(connect);
       endpoints.put("kafka connect", connect.restUrl());
       // Dataset files (issue 6): tasks, trajectories and rankings as rolling JSONL under <data dir>/datasets.
-      connect.putConnector(DatasetSinkConfig.PLATFORM_CONNECTOR_NAME, DatasetSinkConfig.connectorConfig(
+      final Map<String, String> dataset = new LinkedHashMap<>(DatasetSinkConfig.connectorConfig(
           config.dataDir().resolve(DatasetSinkConfig.PLATFORM_DIR_NAME), registryUrl,
           DatasetSinkConfig.DEFAULT_DLQ_TOPIC, config.replicationFactor()));
+      config.stringProperties().forEach((k, v) -> {
+        if (k.startsWith(ConfigKeys.SINK_DATASET_PREFIX)) {
+          dataset.put("dataset." + k.substring(ConfigKeys.SINK_DATASET_PREFIX.length()), v);
+        }
+      });
+      connect.putConnector(DatasetSinkConfig.PLATFORM_CONNECTOR_NAME, dataset);
       progress.accept(line("kafka connect", connect.restUrl(), t));
       // Issue 6: the PostgreSQL sink stores tasks, trajectories, candidates, scores and rankings as tables.
       if (Boolean.parseBoolean(String.valueOf(config.properties().getOrDefault(ConfigKeys.SINK_POSTGRES_ENABLED,
