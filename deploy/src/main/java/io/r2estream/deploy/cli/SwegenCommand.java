@@ -39,6 +39,9 @@ final class SwegenCommand implements Callable<Integer> {
     demo.validationTimeout = validationTimeout;
     demo.listCandidates = Integer.MAX_VALUE;
     demo.rollouts = false;
+    // A batch command: report and stop, no dashboard (the demo serves until Ctrl-C by default).
+    demo.dashboard = false;
+    demo.exit = true;
     return demo.call();
   }
 }
