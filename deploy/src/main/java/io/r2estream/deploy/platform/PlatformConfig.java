@@ -111,6 +111,42 @@ public record PlatformConfig(
     return embeddedRegistry() ? "http://127.0.0.1:" + registryEmbeddedPort : registryUrl;
   }
 
+  /** {@link ConfigKeys#REGISTRY_EMBEDDED_HOST}: where the embedded registry listens (loopback by default). */
+  public String registryEmbeddedHost() {
+    return text(ConfigKeys.REGISTRY_EMBEDDED_HOST, "127.0.0.1");
+  }
+
+  /** {@link ConfigKeys#CONNECT_HOST}: where the Connect worker's REST server listens (loopback by default). */
+  public String connectHost() {
+    return text(ConfigKeys.CONNECT_HOST, "127.0.0.1");
+  }
+
+  /** {@link ConfigKeys#CONNECT_GROUP_ID}: the distributed Connect workers' group. */
+  public String connectGroupId() {
+    return text(ConfigKeys.CONNECT_GROUP_ID, "r2e-connect");
+  }
+
+  /**
+   * Whether {@link ConfigKeys#CONNECT_MODE} asks for a distributed Connect worker.
+   *
+   * @throws IllegalArgumentException for a mode other than standalone or distributed
+   */
+  public boolean connectDistributed() {
+    final String mode = text(ConfigKeys.CONNECT_MODE, "standalone").toLowerCase(java.util.Locale.ROOT);
+    return switch (mode) {
+      case "standalone" -> false;
+      case "distributed" -> true;
+      default -> throw new IllegalArgumentException("'" + ConfigKeys.CONNECT_MODE + "' must be standalone or "
+          + "distributed, not '" + mode + "'");
+    };
+  }
+
+  private String text(final String key, final String fallback) {
+    final Object v = properties.get(key);
+    final String s = v == null ? "" : String.valueOf(v).trim();
+    return s.isEmpty() ? fallback : s;
+  }
+
   /** Never shows secrets: the JDBC password and every secret-looking property are masked. */
   @Override
   public String toString() {
