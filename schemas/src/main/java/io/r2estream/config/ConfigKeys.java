@@ -60,6 +60,8 @@ public final class ConfigKeys {
   public static final String SINK_POSTGRES_ENABLED = "r2e.sink.postgres.enabled";
   /** Port of the platform's HTTP API (push ingestion, status); Micronaut's own key. */
   public static final String HTTP_PORT = "micronaut.server.port";
+  /** Interface of the platform's HTTP API: 127.0.0.1 (default, no authentication) or 0.0.0.0 in a container. */
+  public static final String HTTP_HOST = "micronaut.server.host";
   /** Kafka Streams application id prefix; each topology appends its own name. */
   public static final String STREAMS_APPLICATION_ID = "r2e.streams.application-id";
   /** Stream threads per topology in this process. */
