@@ -11,12 +11,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 maven_flag=""
 keep=0
+rollout=0
 services=(kafka postgres registry connect connectors streams back-translator swe-gen dashboard)
 for a in "$@"; do
   case "$a" in
     --no-maven) maven_flag="--no-maven" ;;
     --keep) keep=1 ;;
-    --with-rollout) services+=(rollout) ;;
+    --with-rollout) services+=(rollout); rollout=1 ;;
     *) echo "usage: compose-smoke.sh [--no-maven] [--keep] [--with-rollout]" >&2; exit 2 ;;
   esac
 done
@@ -95,6 +96,18 @@ task_rows() { [ "$(sql 'SELECT count(*) FROM r2e.tasks' || echo 0)" -gt 0 ]; }
 wait_for 300 "PostgreSQL sink: rows in r2e.tasks" task_rows
 tasks="$(sql 'SELECT count(*) FROM r2e.tasks')"
 step "r2e.tasks has $tasks rows"
+
+if [ "$rollout" -eq 1 ]; then
+  # One rollout of the oracle agent (the task's own patch: no LLM) by the rollout worker container, followed by the
+  # CLI until its trajectory arrives; the PostgreSQL sink then stores it.
+  task="$(sql 'SELECT instance_id FROM r2e.tasks ORDER BY instance_id LIMIT 1')"
+  step "requesting an oracle rollout of $task"
+  docker run --rm --network host "r2e/platform:$version" -D r2e.kafka.bootstrap-servers=127.0.0.1:29092 \
+    -D r2e.registry.url=http://127.0.0.1:28081 rollout --model oracle --k 1 --tasks "^$task\$" --timeout PT5M \
+    | grep -E 'resolved|Requested' || fail "the rollout worker did not deliver the trajectory"
+  trajectory_rows() { [ "$(sql 'SELECT count(*) FROM r2e.trajectories' || echo 0)" -gt 0 ]; }
+  wait_for 120 "PostgreSQL sink: the trajectory in r2e.trajectories" trajectory_rows
+fi
 
 dataset_files() { compose exec -T connect bash -c 'ls /var/lib/r2e/datasets/*/ 2>/dev/null | grep -q .'; }
 wait_for 120 "dataset sink wrote files" dataset_files
