@@ -87,7 +87,7 @@ version="$(sed -n 's:.*<parent>.*<version>\(.*\)</version>.*</parent>.*:\1:p' "$
 step "ingesting the sample repository"
 docker run --rm --network host -v "$REPOS_DIR:$REPOS_DIR:ro" "r2e/platform:$version" \
   -D r2e.kafka.bootstrap-servers=127.0.0.1:29092 -D r2e.registry.url=http://127.0.0.1:28081 \
-  ingest "$REPOS_DIR/textkit" --repo-id sample/textkit | grep -v '^ingest ' \
+  ingest "$REPOS_DIR/textkit" --repo-id sample/textkit | grep -a '^Ingested' \
   || fail "r2e ingest against the published Kafka port"
 
 # Over the container's local socket (trusted inside it only); the network side needs the password.
