@@ -26,6 +26,11 @@ public final class ConfigKeys {
   public static final String REGISTRY_URL = "r2e.registry.url";
   /** Port of the embedded schema registry (0 = any free port). */
   public static final String REGISTRY_EMBEDDED_PORT = "r2e.registry.embedded-port";
+  /**
+   * Interface the embedded schema registry binds to: {@code 127.0.0.1} (default, it has no authentication) or
+   * {@code 0.0.0.0} in a registry container that other containers of a private network reach.
+   */
+  public static final String REGISTRY_EMBEDDED_HOST = "r2e.registry.embedded-host";
   /** JDBC URL of an external PostgreSQL; empty = embedded PostgreSQL. */
   public static final String JDBC_URL = "r2e.jdbc.url";
   public static final String JDBC_USERNAME = "r2e.jdbc.username";
@@ -41,6 +46,16 @@ public final class ConfigKeys {
   public static final String CONNECT_ENABLED = "r2e.connect.enabled";
   /** REST port of the Connect worker (0 = any free port). */
   public static final String CONNECT_PORT = "r2e.connect.port";
+  /** Interface the Connect worker's REST server binds to: {@code 127.0.0.1} (default) or {@code 0.0.0.0}. */
+  public static final String CONNECT_HOST = "r2e.connect.host";
+  /**
+   * {@code standalone} (default: one worker, offsets in a file under the data directory, the platform registers the
+   * sinks itself) or {@code distributed} (workers of {@link #CONNECT_GROUP_ID} share connectors, configs and offsets
+   * through Kafka topics; connectors are registered over REST, e.g. by {@code r2e connectors register}).
+   */
+  public static final String CONNECT_MODE = "r2e.connect.mode";
+  /** Group id, and prefix of the config/offset/status topics, of distributed Connect workers. */
+  public static final String CONNECT_GROUP_ID = "r2e.connect.group-id";
   /** Whether the platform registers the PostgreSQL sink connector on its Connect worker (default true). */
   public static final String SINK_POSTGRES_ENABLED = "r2e.sink.postgres.enabled";
   /**
@@ -50,6 +65,8 @@ public final class ConfigKeys {
   public static final String SINK_DATASET_PREFIX = "r2e.sink.dataset.";
   /** Port of the platform's HTTP API (push ingestion, status); Micronaut's own key. */
   public static final String HTTP_PORT = "micronaut.server.port";
+  /** Interface of the platform's HTTP API: 127.0.0.1 (default, no authentication) or 0.0.0.0 in a container. */
+  public static final String HTTP_HOST = "micronaut.server.host";
   /** Kafka Streams application id prefix; each topology appends its own name. */
   public static final String STREAMS_APPLICATION_ID = "r2e.streams.application-id";
   /** Stream threads per topology in this process. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     description = "Turns git commits into executable SWE tasks on Kafka.",
     subcommands = {UpCommand.class, IngestCommand.class, TopicsCommand.class, TasksCommand.class, DemoCommand.class,
         SwegenCommand.class, RolloutCommand.class,
-        TrajectoriesCommand.class, RankingsCommand.class, EvalCommand.class})
+        TrajectoriesCommand.class, RankingsCommand.class, EvalCommand.class, ConnectorsCommand.class})
 public final class R2eCli {
 
   @Option(names = "--data-dir", description = "Directory of all embedded state (default: .r2e/data).")

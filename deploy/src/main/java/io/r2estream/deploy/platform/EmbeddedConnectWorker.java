@@ -6,11 +6,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.provider.EnvVarConfigProvider;
+import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.cli.ConnectStandalone;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.Herder;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
-import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +20,21 @@ import org.slf4j.LoggerFactory;
  * A Kafka Connect standalone worker inside this JVM; the sink connectors (PostgreSQL, dataset files) run in it.
  * Plugins are found with {@code plugin.discovery=service_load}: connectors declare themselves in
  * META-INF/services, which starts in under a second instead of scanning the whole classpath.
+ *
+ * <p>{@link #startDistributed} runs the same worker in distributed mode, as one member of a Connect cluster whose
+ * configs, offsets and status live in Kafka topics: the Connect container of a distributed deployment.
  */
 public final class EmbeddedConnectWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedConnectWorker.class);
 
-  private final Connect<StandaloneHerder> connect;
+  /** Config provider name under which connector configs may reference environment variables: {@code ${env:NAME}}. */
+  public static final String ENV_CONFIG_PROVIDER = "env";
+
+  private final Connect<? extends Herder> connect;
   private final int port;
 
-  private EmbeddedConnectWorker(final Connect<StandaloneHerder> connect, final int port) {
+  private EmbeddedConnectWorker(final Connect<? extends Herder> connect, final int port) {
     this.connect = connect;
     this.port = port;
   }
@@ -44,17 +51,61 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create " + stateDir, e);
     }
+    final Map<String, String> worker = commonWorkerConfig(kafkaClient, "127.0.0.1", port);
+    worker.put("offset.storage.file.filename", stateDir.resolve("connect.offsets").toString());
+    final Connect<? extends Herder> connect = new ConnectStandalone().startConnect(worker);
+    LOG.info("Kafka Connect standalone worker ready on http://127.0.0.1:{}", port);
+    return new EmbeddedConnectWorker(connect, port);
+  }
+
+  /**
+   * Starts a distributed worker of group {@code groupId}: connectors are registered over its REST API (any member
+   * forwards to the leader) and survive restarts in the topics {@code <groupId>-configs|offsets|status}.
+   *
+   * @param host              interface of the REST server; other members reach it at this host's address
+   * @param replicationFactor of the three internal topics
+   */
+  public static EmbeddedConnectWorker startDistributed(final Map<String, Object> kafkaClient, final String host,
+      final int port, final String groupId, final short replicationFactor) {
+    final Map<String, String> worker = commonWorkerConfig(kafkaClient, host, port);
+    worker.put("group.id", groupId);
+    worker.put("config.storage.topic", groupId + "-configs");
+    worker.put("offset.storage.topic", groupId + "-offsets");
+    worker.put("status.storage.topic", groupId + "-status");
+    final String rf = Short.toString(replicationFactor);
+    worker.put("config.storage.replication.factor", rf);
+    worker.put("offset.storage.replication.factor", rf);
+    worker.put("status.storage.replication.factor", rf);
+    if ("0.0.0.0".equals(host)) {
+      // Members forward REST calls to the leader at its advertised address: this machine's, not the wildcard.
+      worker.put("rest.advertised.host.name", localAddress());
+    }
+    final Connect<? extends Herder> connect = new ConnectDistributed().startConnect(worker);
+    LOG.info("Kafka Connect distributed worker of group {} ready on http://{}:{}", groupId, host, port);
+    return new EmbeddedConnectWorker(connect, port);
+  }
+
+  private static Map<String, String> commonWorkerConfig(final Map<String, Object> kafkaClient, final String host,
+      final int port) {
     final Map<String, String> worker = new HashMap<>(KafkaClientConfig.forConnectWorker(kafkaClient));
     // Converters are set per connector; these defaults only matter for connectors that do not set them.
     worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
     worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    worker.put("offset.storage.file.filename", stateDir.resolve("connect.offsets").toString());
     worker.put("offset.flush.interval.ms", "1000");
-    worker.put("listeners", "http://127.0.0.1:" + port);
+    worker.put("listeners", "http://" + host + ":" + port);
     worker.put("plugin.discovery", "service_load");
-    final Connect<StandaloneHerder> connect = new ConnectStandalone().startConnect(worker);
-    LOG.info("Kafka Connect standalone worker ready on http://127.0.0.1:{}", port);
-    return new EmbeddedConnectWorker(connect, port);
+    // Secrets stay out of the config topic: connector configs say ${env:R2E_JDBC_PASSWORD}, the worker resolves it.
+    worker.put("config.providers", ENV_CONFIG_PROVIDER);
+    worker.put("config.providers." + ENV_CONFIG_PROVIDER + ".class", EnvVarConfigProvider.class.getName());
+    return worker;
+  }
+
+  private static String localAddress() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("cannot find this machine's address for rest.advertised.host.name", e);
+    }
   }
 
   public String restUrl() {

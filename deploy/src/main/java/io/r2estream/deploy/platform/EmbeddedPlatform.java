@@ -4,7 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.connect.dataset.DatasetSinkConfig;
-import io.r2estream.connect.postgres.PostgresSinkConfig;
 import io.r2estream.embedded.EmbeddedKafkaBroker;
 import io.r2estream.embedded.EmbeddedPostgresServer;
 import io.r2estream.embedded.Ports;
@@ -106,7 +105,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             + ")");
       }
       final EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(kafkaClient,
-          config.registryEmbeddedPort());
+          config.registryEmbeddedHost(), config.registryEmbeddedPort());
       running.push(registry);
       registryUrl = registry.url();
     } else {
@@ -137,29 +136,25 @@ public final class EmbeddedPlatform implements AutoCloseable {
       progress.accept(line("postgresql", jdbcUrl, t));
     }
 
-    if (runConnect) {
+    if (runConnect && config.connectDistributed()) {
+      // A member of a Connect cluster (docker-compose, Kubernetes): connectors are registered over REST by
+      // `r2e connectors register`, with the JDBC password as an ${env:...} reference, never in the config topic.
+      t = System.nanoTime();
+      final EmbeddedConnectWorker connect = EmbeddedConnectWorker.startDistributed(kafkaClient, config.connectHost(),
+          Ports.orFree(config.connectPort()), config.connectGroupId(), config.replicationFactor());
+      running.push(connect);
+      endpoints.put("kafka connect", connect.restUrl());
+      progress.accept(line("kafka connect", connect.restUrl() + " (group " + config.connectGroupId() + ")", t));
+    } else if (runConnect) {
       t = System.nanoTime();
       final EmbeddedConnectWorker connect = EmbeddedConnectWorker.start(kafkaClient,
           config.dataDir().resolve("connect"), Ports.orFree(config.connectPort()));
       running.push(connect);
       endpoints.put("kafka connect", connect.restUrl());
-      // Dataset files (issue 6): tasks, trajectories and rankings as rolling JSONL under <data dir>/datasets.
-      final Map<String, String> dataset = new LinkedHashMap<>(DatasetSinkConfig.connectorConfig(
-          config.dataDir().resolve(DatasetSinkConfig.PLATFORM_DIR_NAME), registryUrl,
-          DatasetSinkConfig.DEFAULT_DLQ_TOPIC, config.replicationFactor()));
-      config.stringProperties().forEach((k, v) -> {
-        if (k.startsWith(ConfigKeys.SINK_DATASET_PREFIX)) {
-          dataset.put("dataset." + k.substring(ConfigKeys.SINK_DATASET_PREFIX.length()), v);
-        }
-      });
-      connect.putConnector(DatasetSinkConfig.PLATFORM_CONNECTOR_NAME, dataset);
       progress.accept(line("kafka connect", connect.restUrl(), t));
-      // Issue 6: the PostgreSQL sink stores tasks, trajectories, candidates, scores and rankings as tables.
-      if (Boolean.parseBoolean(String.valueOf(config.properties().getOrDefault(ConfigKeys.SINK_POSTGRES_ENABLED,
-          "true")))) {
-        connect.putConnector(PostgresSinkConfig.DEFAULT_CONNECTOR_NAME, PostgresSinkConfig.connectorConfig(jdbcUrl,
-            jdbcUser, jdbcPassword, registryUrl, config.replicationFactor()));
-      }
+      // Issue 6: dataset files under <data dir>/datasets, and the PostgreSQL sink's tables (PlatformConnectors).
+      PlatformConnectors.configs(config, config.dataDir().resolve(DatasetSinkConfig.PLATFORM_DIR_NAME), registryUrl,
+          jdbcUrl, jdbcUser, jdbcPassword).forEach(connect::putConnector);
     }
 
     if (components.contains(PlatformComponent.STREAMS)) {

@@ -39,15 +39,53 @@ public record PlatformConfig(
 
   /** Loads the configuration; {@code overrides} win over every other source. */
   public static PlatformConfig load(final Map<String, Object> overrides) {
-    final ApplicationContext ctx = ApplicationContext.builder().properties(overrides).deduceEnvironment(false)
-        .banner(false).build();
+    return load(overrides, ApplicationContext.builder().properties(overrides));
+  }
+
+  /**
+   * As {@link #load(Map)} with {@code environment} in place of the process's environment variables (tests: the
+   * variables a container would get), at the precedence Micronaut gives environment variables.
+   */
+  static PlatformConfig load(final Map<String, Object> overrides, final Map<String, String> environment) {
+    final Map<String, Object> vars = new LinkedHashMap<>(environment);
+    final io.micronaut.context.env.PropertySource source = new io.micronaut.context.env.MapPropertySource(
+        "test-environment", vars) {
+      @Override
+      public int getOrder() {
+        return io.micronaut.context.env.EnvironmentPropertySource.POSITION;
+      }
+
+      @Override
+      public PropertyConvention getConvention() {
+        return PropertyConvention.ENVIRONMENT_VARIABLE;
+      }
+    };
+    return load(overrides, ApplicationContext.builder().properties(overrides).environmentPropertySource(false)
+        .propertySources(source));
+  }
+
+  private static PlatformConfig load(final Map<String, Object> overrides,
+      final io.micronaut.context.ApplicationContextBuilder builder) {
+    final ApplicationContext ctx = builder.deduceEnvironment(false).banner(false).build();
     final Environment env = ctx.getEnvironment();
     env.start();
     try {
-      final Map<String, Object> props = new LinkedHashMap<>();
-      props.putAll(env.getProperties("r2e", io.micronaut.core.naming.conventions.StringConvention.RAW));
       final Map<String, Object> flat = new LinkedHashMap<>();
-      props.forEach((k, v) -> flat.put("r2e." + k, v));
+      // Keys written out (application.yml, -D) come from the RAW catalogue, each with its effective value: an
+      // environment variable for the same key wins over the file, as in every env.getProperty below.
+      env.getProperties("r2e", io.micronaut.core.naming.conventions.StringConvention.RAW).forEach((k, v) ->
+          flat.put("r2e." + k, env.getProperty("r2e." + k, Object.class).orElse(v)));
+      // Keys that only an environment variable sets are missing from RAW: R2E_COMPONENTS=rollout reaches us as every
+      // spelling Micronaut derives (r2e.components; R2E_CONNECT_MODE as connect.mode and connect-mode). Readers ask
+      // for the exact key, so the extra spellings are inert; Kafka client settings keep only the all-dots spelling
+      // (Kafka's own names), and recipes cannot come from variables (repository ids hold '/').
+      env.getProperties("r2e").forEach((k, v) -> {
+        final String key = "r2e." + k;
+        final boolean clientSpelling = !key.startsWith(ConfigKeys.KAFKA_CLIENT_PREFIX) || !k.contains("-");
+        if (!flat.containsKey(key) && clientSpelling && !key.startsWith(ConfigKeys.RECIPES_PREFIX)) {
+          flat.put(key, v);
+        }
+      });
       overrides.forEach(flat::put);
       final String bootstrap = env.getProperty(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, String.class, "").trim();
       if (bootstrap.isEmpty() && flat.keySet().removeIf(k -> k.startsWith(ConfigKeys.KAFKA_CLIENT_PREFIX))) {
@@ -109,6 +147,42 @@ public record PlatformConfig(
   /** Where clients find the registry: the external one, or the embedded server's fixed port. */
   public String effectiveRegistryUrl() {
     return embeddedRegistry() ? "http://127.0.0.1:" + registryEmbeddedPort : registryUrl;
+  }
+
+  /** {@link ConfigKeys#REGISTRY_EMBEDDED_HOST}: where the embedded registry listens (loopback by default). */
+  public String registryEmbeddedHost() {
+    return text(ConfigKeys.REGISTRY_EMBEDDED_HOST, "127.0.0.1");
+  }
+
+  /** {@link ConfigKeys#CONNECT_HOST}: where the Connect worker's REST server listens (loopback by default). */
+  public String connectHost() {
+    return text(ConfigKeys.CONNECT_HOST, "127.0.0.1");
+  }
+
+  /** {@link ConfigKeys#CONNECT_GROUP_ID}: the distributed Connect workers' group. */
+  public String connectGroupId() {
+    return text(ConfigKeys.CONNECT_GROUP_ID, "r2e-connect");
+  }
+
+  /**
+   * Whether {@link ConfigKeys#CONNECT_MODE} asks for a distributed Connect worker.
+   *
+   * @throws IllegalArgumentException for a mode other than standalone or distributed
+   */
+  public boolean connectDistributed() {
+    final String mode = text(ConfigKeys.CONNECT_MODE, "standalone").toLowerCase(java.util.Locale.ROOT);
+    return switch (mode) {
+      case "standalone" -> false;
+      case "distributed" -> true;
+      default -> throw new IllegalArgumentException("'" + ConfigKeys.CONNECT_MODE + "' must be standalone or "
+          + "distributed, not '" + mode + "'");
+    };
+  }
+
+  private String text(final String key, final String fallback) {
+    final Object v = properties.get(key);
+    final String s = v == null ? "" : String.valueOf(v).trim();
+    return s.isEmpty() ? fallback : s;
   }
 
   /** Never shows secrets: the JDBC password and every secret-looking property are masked. */

@@ -60,4 +60,30 @@ class PlatformConfigTest {
       System.clearProperty("r2e.kafka.client.sasl.jaas.config");
     }
   }
+
+  /**
+   * A container is configured by environment variables only: keys that application.yml does not set must still
+   * reach the component selection and the stage configs, and a variable must win over the file's value.
+   */
+  @Test
+  void environmentVariablesAloneConfigureAContainer() {
+    final PlatformConfig c = PlatformConfig.load(Map.of(), Map.of(
+        "R2E_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+        "R2E_COMPONENTS", "rollout,dashboard",
+        "R2E_CONNECT_MODE", "distributed",
+        "R2E_CONNECT_PORT", "8083",
+        "R2E_REGISTRY_EMBEDDED_HOST", "0.0.0.0",
+        "R2E_ROLLOUT_CONCURRENCY", "5",
+        "R2E_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_SSL"));
+    assertEquals(java.util.EnumSet.of(PlatformComponent.ROLLOUT, PlatformComponent.DASHBOARD),
+        PlatformComponent.selected(c.properties()));
+    assertTrue(c.connectDistributed());
+    assertEquals("0.0.0.0", c.registryEmbeddedHost());
+    assertEquals(5, io.r2estream.rollout.RolloutConfig.from(c.properties()).concurrency());
+    assertEquals(8083, c.connectPort());
+    assertEquals("8083", c.stringProperties().get(ConfigKeys.CONNECT_PORT), "the variable wins over application.yml");
+    assertEquals("kafka:9092", c.effectiveBootstrapServers());
+    assertEquals("SASL_SSL", c.kafkaClient().get("security.protocol"));
+    assertFalse(c.kafkaClient().containsKey("security-protocol"), "only Kafka's own spelling: " + c.kafkaClient());
+  }
 }

@@ -14,6 +14,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
 
+  /** The default bind address: this machine only. */
+  public static final String LOOPBACK = "127.0.0.1";
+
   private final KafkaSchemaStore store;
   private final ApplicationContext context;
   private final EmbeddedServer server;
@@ -39,15 +42,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
    * As {@link #start(String, int)} with full Kafka client properties (bootstrap servers and security settings).
    */
   public static EmbeddedSchemaRegistry start(final Map<String, Object> client, final int port) {
+    return start(client, LOOPBACK, port);
+  }
+
+  /**
+   * As {@link #start(Map, int)} bound to {@code host}: {@code 0.0.0.0} serves other machines (a registry container
+   * of a distributed deployment, reachable only on its private network); the default is loopback only.
+   */
+  public static EmbeddedSchemaRegistry start(final Map<String, Object> client, final String host, final int port) {
     final Object bootstrapServers = client.get(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     final KafkaSchemaStore store = KafkaSchemaStore.start(client);
     try {
       final ApplicationContext context = ApplicationContext.builder()
           .banner(false)
           .deduceEnvironment(false)
-          // Loopback only: the registry has no authentication, so it must not be reachable from other hosts.
+          // Loopback unless asked: the registry has no authentication, so it must not be reachable by accident.
           .properties(Map.of("micronaut.server.port", port == 0 ? -1 : port,
-              "micronaut.server.host", "127.0.0.1",
+              "micronaut.server.host", host,
               "micronaut.application.name", "r2e-schema-registry"))
           .singletons(store)
           .start();
