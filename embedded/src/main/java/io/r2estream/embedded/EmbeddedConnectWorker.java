@@ -1,4 +1,4 @@
-package io.r2estream.deploy.platform;
+package io.r2estream.embedded;
 
 import io.r2estream.config.KafkaClientConfig;
 import java.nio.file.Files;
@@ -16,23 +16,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka Connect standalone worker inside this JVM; the sink connectors (PostgreSQL, dataset files) run in it.
- * Plugins are found with {@code plugin.discovery=service_load}: connectors declare themselves in
- * META-INF/services, which starts in under a second instead of scanning the whole classpath.
+ * A Kafka Connect standalone worker inside this JVM; the sink connectors (PostgreSQL, dataset files) run in it, in
+ * the platform (deploy) and in the sink connectors' own tests. Plugins are found with
+ * {@code plugin.discovery=service_load}: connectors declare themselves in META-INF/services, which starts in under a
+ * second instead of scanning the whole classpath.
  */
 public final class EmbeddedConnectWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedConnectWorker.class);
 
   private final Connect<StandaloneHerder> connect;
-  private final int port;
 
-  private EmbeddedConnectWorker(final Connect<StandaloneHerder> connect, final int port) {
+  private EmbeddedConnectWorker(final Connect<StandaloneHerder> connect) {
     this.connect = connect;
-    this.port = port;
   }
 
   /**
+   * Starts a worker with {@link #workerProps} and creates its state directory first.
+   *
    * @param kafkaClient Kafka client properties (bootstrap servers, security) of the worker and its connectors
    * @param stateDir    directory of the worker's offsets file
    * @param port        REST port
@@ -44,6 +45,26 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create " + stateDir, e);
     }
+    return start(workerProps(kafkaClient, stateDir, port));
+  }
+
+  /** Starts a worker with these properties, e.g. {@link #workerProps} with a test's own offset flush interval. */
+  public static EmbeddedConnectWorker start(final Map<String, String> workerProps) {
+    final EmbeddedConnectWorker worker = new EmbeddedConnectWorker(new ConnectStandalone().startConnect(workerProps));
+    LOG.info("Kafka Connect standalone worker ready on {}", worker.restUrl());
+    return worker;
+  }
+
+  /**
+   * The platform's worker properties: offsets in a file in {@code stateDir}, flushed every second, REST on
+   * 127.0.0.1.
+   *
+   * @param kafkaClient Kafka client properties (bootstrap servers, security) of the worker and its connectors
+   * @param stateDir    directory of the worker's offsets file
+   * @param port        REST port (0: any free port)
+   */
+  public static Map<String, String> workerProps(final Map<String, Object> kafkaClient, final Path stateDir,
+      final int port) {
     final Map<String, String> worker = new HashMap<>(KafkaClientConfig.forConnectWorker(kafkaClient));
     // Converters are set per connector; these defaults only matter for connectors that do not set them.
     worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
@@ -52,13 +73,12 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     worker.put("offset.flush.interval.ms", "1000");
     worker.put("listeners", "http://127.0.0.1:" + port);
     worker.put("plugin.discovery", "service_load");
-    final Connect<StandaloneHerder> connect = new ConnectStandalone().startConnect(worker);
-    LOG.info("Kafka Connect standalone worker ready on http://127.0.0.1:{}", port);
-    return new EmbeddedConnectWorker(connect, port);
+    return worker;
   }
 
+  /** Base URL of the worker's REST API, with the port it actually listens on. */
   public String restUrl() {
-    return "http://127.0.0.1:" + port;
+    return "http://127.0.0.1:" + connect.rest().serverUrl().getPort();
   }
 
   /** Creates or updates a connector and waits until the worker accepted it. */
