@@ -11,36 +11,29 @@ import io.r2estream.avro.ValidationStatus;
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.llm.LlmClient;
-import io.r2estream.llm.LlmConfig;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.testkit.llm.RecordedRequest;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
-import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
+import io.r2estream.workers.AvroTopicRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +56,7 @@ class BackTranslatorIT {
   /** Keys of this run: records of other runs (none today) are ignored by the readers. */
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String registry = "mock://backtranslator-it-" + run;
+  private final AvroTopicRecords records = new AvroTopicRecords(KAFKA::bootstrapServers, registry);
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private KafkaProducer<byte[], byte[]> producer;
   private Serializer<EnvValidation> validationSerializer;
@@ -105,9 +99,9 @@ class BackTranslatorIT {
         .get();
 
     // 2. statements and dead letters come out
-    final Map<String, List<ProblemStatement>> statements = readUntil(Topics.PROBLEM_STATEMENTS,
+    final Map<String, List<ProblemStatement>> statements = records.readUntil(Topics.PROBLEM_STATEMENTS, run, DEADLINE,
         m -> m.keySet().containsAll(List.of(good1, good2, garbage)));
-    final Map<String, List<DeadLetter>> letters = readUntil(Topics.dlqOf(Topics.ENV_VALIDATIONS),
+    final Map<String, List<DeadLetter>> letters = records.readUntil(Topics.dlqOf(Topics.ENV_VALIDATIONS), run, DEADLINE,
         m -> m.containsKey(junkKey));
 
     // 3. assert
@@ -153,7 +147,7 @@ class BackTranslatorIT {
     slowServer.otherwise(BackTranslatorIT::answer);
     final BackTranslator second = worker(slowServer, group, 1,
         Map.of(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1000));
-    final Map<String, List<ProblemStatement>> after = readUntil(Topics.PROBLEM_STATEMENTS,
+    final Map<String, List<ProblemStatement>> after = records.readUntil(Topics.PROBLEM_STATEMENTS, run, DEADLINE,
         m -> m.keySet().containsAll(List.of(slow1, slow2)));
     Awaitility.await().atMost(DEADLINE).until(() -> committedCount(group) == 7);
     second.close();
@@ -200,31 +194,6 @@ class BackTranslatorIT {
     v.getCandidate().setCommitMessage(v.getCandidate().getCommitMessage() + "\nTASK " + task);
     producer.send(new ProducerRecord<>(Topics.ENV_VALIDATIONS.name(), bytes(task),
         validationSerializer.serialize(Topics.ENV_VALIDATIONS.name(), v))).get();
-  }
-
-  /** Reads the whole topic from the beginning (this test's keys only) until {@code done} holds. */
-  private <V extends org.apache.avro.specific.SpecificRecord> Map<String, List<V>> readUntil(final TopicSpec<V> spec,
-      final Predicate<Map<String, List<V>>> done) {
-    final Deserializer<V> values = R2eSerdes.valueSerde(spec, registry).deserializer();
-    final Map<String, List<V>> seen = new ConcurrentHashMap<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = c.partitionsFor(spec.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Awaitility.await().atMost(DEADLINE).until(() -> {
-        c.poll(Duration.ofMillis(200)).forEach(r -> {
-          final String key = new String(r.key(), StandardCharsets.UTF_8);
-          if (key.startsWith(run + "/")) {
-            seen.computeIfAbsent(key, k -> new ArrayList<>()).add(values.deserialize(r.topic(), r.value()));
-          }
-        });
-        return done.test(seen);
-      });
-    }
-    return new HashMap<>(seen);
   }
 
   /** Records of the validations topic the group has committed (the topic holds only this test's records). */

@@ -9,33 +9,24 @@ import io.r2estream.avro.GradeStatus;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TestScore;
 import io.r2estream.envbuilder.EnvImage;
-import io.r2estream.envbuilder.EnvImages;
 import io.r2estream.envbuilder.EnvValidator;
-import io.r2estream.envbuilder.HostRepository;
-import io.r2estream.envbuilder.SampleCandidates;
-import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.envbuilder.ValidatedSampleTaskExtension;
 import io.r2estream.grading.Grader;
 import io.r2estream.grading.TestLogParsers;
 import io.r2estream.grading.TestStatus;
 import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.runtime.Container;
-import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.runtime.ExecRequest;
 import io.r2estream.runtime.ExecResult;
 import io.r2estream.runtime.Patches;
-import io.r2estream.runtime.ResourceLimits;
-import io.r2estream.runtime.images.PythonBaseImage;
 import io.r2estream.streams.tasks.TaskInstances;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reward of candidate patches on a task made from the sample history (validated by {@link EnvValidator}, mapped
@@ -62,41 +53,19 @@ class TaskGraderIT {
               report.outcome = "passed"
       """;
 
-  @TempDir
-  static Path tmp;
-  private static DockerContainerRuntime runtime;
-  private static EnvImages images;
-  private static TaskMaterializer materializer;
-  private static TaskInstance task;
-  private static HostRepository repo;
-
-  @BeforeAll
-  static void validateATask() throws Exception {
-    runtime = new DockerContainerRuntime(OWNER);
-    runtime.reapLeaked(OWNER);
-    new PythonBaseImage(runtime).ensure();
-    images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
-    materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
-    task = SampleCandidates.validatedTask(runtime, images, materializer, tmp, "textkit-grader", WRAP, OWNER);
-    repo = HostRepository.open(task.getRepo(), task.getSourceUrl(), tmp.resolve("cache"));
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (repo != null) {
-      repo.close();
-    }
-    runtime.reapLeaked(OWNER);
-    runtime.close();
-  }
+  @RegisterExtension
+  static final ValidatedSampleTaskExtension SAMPLE =
+      new ValidatedSampleTaskExtension(OWNER, "textkit-grader", WRAP);
 
   private static TaskGrader grader(final TaskGrader.Settings settings) {
-    return new TaskGrader(runtime, images, materializer, RecipeRegistry.defaults(), settings);
+    return new TaskGrader(SAMPLE.runtime(), SAMPLE.images(), SAMPLE.materializer(), RecipeRegistry.defaults(),
+        settings);
   }
 
   @Test
   void theGoldPatchResolvesTheTask() {
-    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(task, task.getPatch(), repo);
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults())
+        .grade(SAMPLE.task(), SAMPLE.task().getPatch(), SAMPLE.repo());
 
     assertEquals(GradeStatus.PASS, grade.status(), grade.detail());
     assertTrue(grade.resolved());
@@ -106,27 +75,28 @@ class TaskGraderIT {
     assertEquals(0, grade.exitCode());
     assertTrue(grade.suiteRan());
     assertEquals("", grade.infraFailure());
-    assertEquals(task.getFAILTOPASS().size() + task.getPASSTOPASS().size(), grade.tests().size());
-    task.getFAILTOPASS().forEach(t -> assertEquals(TestStatus.PASSED, grade.statusOf(t), t));
-    final TestScore score = grade.toTestScore(task.getInstanceId() + "/gold/0", Instant.now());
+    assertEquals(SAMPLE.task().getFAILTOPASS().size() + SAMPLE.task().getPASSTOPASS().size(), grade.tests().size());
+    SAMPLE.task().getFAILTOPASS().forEach(t -> assertEquals(TestStatus.PASSED, grade.statusOf(t), t));
+    final TestScore score = grade.toTestScore(SAMPLE.task().getInstanceId() + "/gold/0", Instant.now());
     assertEquals(GradeStatus.PASS, score.getStatus());
     assertEquals(1.0, score.getHiddenReward());
-    assertEquals(task.getPASSTOPASS().size(), score.getRegressionTotal());
-    assertEquals(task.getPASSTOPASS().size(), score.getRegressionPassed());
+    assertEquals(SAMPLE.task().getPASSTOPASS().size(), score.getRegressionTotal());
+    assertEquals(SAMPLE.task().getPASSTOPASS().size(), score.getRegressionPassed());
     assertEquals(grade.tests().size(), score.getTestResults().size());
     assertTrue(score.getTestResults().values().stream().allMatch("PASSED"::equals), score.getTestResults().toString());
-    assertEquals(0, runtime.ownContainerIds().size(), "the grading container was removed");
+    assertEquals(0, SAMPLE.runtime().ownContainerIds().size(), "the grading container was removed");
   }
 
   @Test
   void flakyTestsAreLeftOutOfTheGrade() {
     final String flaky = HIDDEN_FILE + "::test_that_sometimes_fails";
-    final List<String> f2p = new java.util.ArrayList<>(task.getFAILTOPASS());
+    final List<String> f2p = new java.util.ArrayList<>(SAMPLE.task().getFAILTOPASS());
     f2p.add(flaky);
-    final TaskInstance withFlaky = TaskInstance.newBuilder(task).setFAILTOPASS(f2p).setFlakyTests(List.of(flaky))
-        .build();
+    final TaskInstance withFlaky = TaskInstance.newBuilder(SAMPLE.task()).setFAILTOPASS(f2p)
+        .setFlakyTests(List.of(flaky)).build();
 
-    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(withFlaky, task.getPatch(), repo);
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults())
+        .grade(withFlaky, SAMPLE.task().getPatch(), SAMPLE.repo());
 
     assertEquals(GradeStatus.PASS, grade.status(), "a flaky test absent from the run does not count: "
         + grade.detail());
@@ -135,10 +105,11 @@ class TaskGraderIT {
 
   @Test
   void aTaskWithNoTestToGradeAgainstIsAnErrorNotAFailure() {
-    final TaskInstance untested = TaskInstance.newBuilder(task).setFAILTOPASS(List.of()).setPASSTOPASS(List.of())
-        .build();
+    final TaskInstance untested = TaskInstance.newBuilder(SAMPLE.task()).setFAILTOPASS(List.of())
+        .setPASSTOPASS(List.of()).build();
 
-    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(untested, task.getPatch(), repo);
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults())
+        .grade(untested, SAMPLE.task().getPatch(), SAMPLE.repo());
 
     assertEquals(GradeStatus.ERROR, grade.status(), grade.detail());
     assertTrue(grade.detail().contains("no FAIL_TO_PASS or PASS_TO_PASS"), grade.detail());
@@ -147,7 +118,7 @@ class TaskGraderIT {
 
   @Test
   void anEmptyPatchLeavesTheFailToPassTestsFailing() {
-    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(task, "", repo);
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(SAMPLE.task(), "", SAMPLE.repo());
 
     assertEquals(GradeStatus.FAIL, grade.status(), grade.detail());
     assertFalse(grade.resolved());
@@ -155,29 +126,29 @@ class TaskGraderIT {
     assertEquals(TaskGrade.EMPTY_PATCH, grade.applyMethod());
     assertTrue(grade.suiteRan(), "the suite ran: the failure is the tests', not the runner's");
     assertTrue(grade.exitCode() != 0);
-    task.getFAILTOPASS().forEach(t -> assertEquals(TestStatus.FAILED, grade.statusOf(t), t));
-    task.getPASSTOPASS().forEach(t -> assertEquals(TestStatus.PASSED, grade.statusOf(t), t));
+    SAMPLE.task().getFAILTOPASS().forEach(t -> assertEquals(TestStatus.FAILED, grade.statusOf(t), t));
+    SAMPLE.task().getPASSTOPASS().forEach(t -> assertEquals(TestStatus.PASSED, grade.statusOf(t), t));
     assertEquals(0.0, grade.toTestScore("c", Instant.now()).getHiddenReward());
   }
 
   @Test
   void aPatchThatRewritesTheHiddenTestsIsGradedOnTheRealOnes() {
-    // Without the reset, the hook alone would pass the task: proven here by applying it with the hidden tests.
+    // Without the reset, the hook alone would pass the SAMPLE.task(): proven here by applying it with the hidden tests.
     final String hookOnly = candidate(Map.of("tests/conftest.py", PASS_EVERYTHING));
     assertTrue(resolvesWithoutReset(hookOnly), "the conftest hook is a working cheat");
     final StringBuilder trivial = new StringBuilder();
-    task.getFAILTOPASS().forEach(t -> trivial.append("def ").append(t.substring(t.indexOf("::") + 2))
+    SAMPLE.task().getFAILTOPASS().forEach(t -> trivial.append("def ").append(t.substring(t.indexOf("::") + 2))
         .append("():\n    assert True\n\n\n"));
     final String cheat = candidate(Map.of("tests/conftest.py", PASS_EVERYTHING, HIDDEN_FILE, trivial.toString()));
 
-    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(task, cheat, repo);
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(SAMPLE.task(), cheat, SAMPLE.repo());
 
     assertEquals(GradeStatus.FAIL, grade.status(), grade.detail());
     assertFalse(grade.resolved());
     assertTrue(grade.patchApplied());
     assertEquals(List.of("tests/conftest.py", HIDDEN_FILE), grade.testFilesReset().stream().sorted().toList());
     assertTrue(grade.suiteRan());
-    task.getFAILTOPASS().forEach(t -> assertEquals(TestStatus.FAILED, grade.statusOf(t), t));
+    SAMPLE.task().getFAILTOPASS().forEach(t -> assertEquals(TestStatus.FAILED, grade.statusOf(t), t));
   }
 
   @Test
@@ -186,7 +157,7 @@ class TaskGraderIT {
         + WRAP_FILE + "\n@@ -1,3 +1,3 @@\n-\"\"\"A docstring this file never had.\"\"\"\n+\"\"\"Nor this one.\"\"\"\n"
         + " \n from typing import List\n";
 
-    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(task, stale, repo);
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults()).grade(SAMPLE.task(), stale, SAMPLE.repo());
 
     assertEquals(GradeStatus.FAIL, grade.status(), grade.detail());
     assertFalse(grade.patchApplied());
@@ -203,14 +174,16 @@ class TaskGraderIT {
 
   @Test
   void aPatchThatHangsTheTestsIsAnInfrastructureTimeoutNotAFailure() {
-    final String base = new String(repo.files(task.getBaseCommit(), List.of(WRAP_FILE)).get(WRAP_FILE),
+    final String base = new String(
+        SAMPLE.repo().files(SAMPLE.task().getBaseCommit(), List.of(WRAP_FILE)).get(WRAP_FILE),
         StandardCharsets.UTF_8);
     final String hang = candidate(Map.of(WRAP_FILE, base.replace("    if width < 1:",
         "    while True:\n        pass\n    if width < 1:")));
     final Duration limit = Duration.ofSeconds(5);
 
     final long start = System.nanoTime();
-    final TaskGrade grade = grader(TaskGrader.Settings.defaults().withTestTimeout(limit)).grade(task, hang, repo);
+    final TaskGrade grade = grader(TaskGrader.Settings.defaults().withTestTimeout(limit))
+        .grade(SAMPLE.task(), hang, SAMPLE.repo());
     final Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertEquals(GradeStatus.INFRA_ERROR, grade.status(), grade.detail());
@@ -225,36 +198,39 @@ class TaskGraderIT {
     assertEquals("TIMEOUT", score.getInfraFailure());
   }
 
-  /** A candidate as an agent makes it: files written in a task container, diffed against the base commit. */
+  /** A candidate as an agent makes it: files written in a SAMPLE.task() container, diffed against the base commit. */
   private static String candidate(final Map<String, String> files) {
-    final Container ctr = materializer.start(image(), repo, task.getBaseCommit(), "r2e-cand-", Map.of());
+    final Container ctr = SAMPLE.materializer().start(image(), SAMPLE.repo(), SAMPLE.task().getBaseCommit(),
+        "r2e-cand-", Map.of());
     try {
       final Map<String, byte[]> bytes = new java.util.HashMap<>();
       files.forEach((p, s) -> bytes.put(p, s.getBytes(StandardCharsets.UTF_8)));
-      runtime.copyIn(ctr, "/testbed", bytes);
-      return new Patches(runtime).diff(ctr, task.getBaseCommit());
+      SAMPLE.runtime().copyIn(ctr, "/testbed", bytes);
+      return new Patches(SAMPLE.runtime()).diff(ctr, SAMPLE.task().getBaseCommit());
     } finally {
-      runtime.remove(ctr);
+      SAMPLE.runtime().remove(ctr);
     }
   }
 
-  /** Whether {@code patch} plus the hidden tests, with no reset in between, resolves the task. */
+  /** Whether {@code patch} plus the hidden tests, with no reset in between, resolves the SAMPLE.task(). */
   private static boolean resolvesWithoutReset(final String patch) {
-    final Container ctr = materializer.start(image(), repo, task.getBaseCommit(), "r2e-cheat-", Map.of());
+    final Container ctr = SAMPLE.materializer().start(image(), SAMPLE.repo(), SAMPLE.task().getBaseCommit(),
+        "r2e-cheat-", Map.of());
     try {
-      final Patches patches = new Patches(runtime);
+      final Patches patches = new Patches(SAMPLE.runtime());
       assertTrue(patches.apply(ctr, patch).applied());
-      assertTrue(patches.apply(ctr, task.getTestPatch()).applied());
-      final ExecResult r = runtime.exec(ctr, new ExecRequest(task.getEnvironment().getTestCommand(),
+      assertTrue(patches.apply(ctr, SAMPLE.task().getTestPatch()).applied());
+      final ExecResult r = SAMPLE.runtime().exec(ctr, new ExecRequest(SAMPLE.task().getEnvironment().getTestCommand(),
           Duration.ofMinutes(2), "/testbed", image().env()));
-      return Grader.grade(TestLogParsers.get(task.getEnvironment().getLogParser()).parse(r.output()),
-          task.getFAILTOPASS(), task.getPASSTOPASS()).resolved();
+      return Grader.grade(TestLogParsers.get(SAMPLE.task().getEnvironment().getLogParser()).parse(r.output()),
+          SAMPLE.task().getFAILTOPASS(), SAMPLE.task().getPASSTOPASS()).resolved();
     } finally {
-      runtime.remove(ctr);
+      SAMPLE.runtime().remove(ctr);
     }
   }
 
   private static EnvImage image() {
-    return images.forTask(task, repo, RecipeRegistry.defaults().forRepository(task.getRepo()));
+    return SAMPLE.images().forTask(SAMPLE.task(), SAMPLE.repo(),
+        RecipeRegistry.defaults().forRepository(SAMPLE.task().getRepo()));
   }
 }

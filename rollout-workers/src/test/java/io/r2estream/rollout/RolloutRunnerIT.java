@@ -14,31 +14,23 @@ import io.r2estream.agent.Observations;
 import io.r2estream.agent.OracleModel;
 import io.r2estream.agent.ReplayModel;
 import io.r2estream.avro.RolloutRequest;
-import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TrajectoryStep;
-import io.r2estream.envbuilder.EnvImages;
-import io.r2estream.envbuilder.SampleCandidates;
-import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.envbuilder.ValidatedSampleTaskExtension;
 import io.r2estream.llm.LlmClient;
 import io.r2estream.llm.LlmConfig;
 import io.r2estream.recipes.RecipeRegistry;
 import io.r2estream.reward.TaskGrader;
-import io.r2estream.runtime.DockerContainerRuntime;
-import io.r2estream.runtime.ResourceLimits;
-import io.r2estream.runtime.images.PythonBaseImage;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rollouts on a task of the sample project, in real containers: the editing agent driven by the scripted LLM server
@@ -50,40 +42,27 @@ class RolloutRunnerIT {
 
   private static final String OWNER = "r2e-test-rollout";
   private static final String WRAP = "wrap: allow a line to fill the whole width";
-  @TempDir
-  static Path tmp;
-  private static DockerContainerRuntime runtime;
+  @RegisterExtension
+  static final ValidatedSampleTaskExtension SAMPLE = new ValidatedSampleTaskExtension(OWNER, "textkit-rollout", WRAP);
   private static RolloutRunner runner;
-  private static TaskInstance task;
 
   @BeforeAll
-  static void aValidatedTask() throws Exception {
-    runtime = new DockerContainerRuntime(OWNER);
-    runtime.reapLeaked(OWNER);
-    new PythonBaseImage(runtime).ensure();
-    final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
-    final TaskMaterializer materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
-    task = SampleCandidates.validatedTask(runtime, images, materializer, tmp, "textkit-rollout", WRAP, OWNER);
-    runner = new RolloutRunner(runtime, images, materializer, RecipeRegistry.defaults(),
-        new TaskGrader(runtime, images, materializer, RecipeRegistry.defaults(), TaskGrader.Settings.defaults()),
-        tmp.resolve("cache"), Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void tearDown() {
-    runtime.reapLeaked(OWNER);
-    runtime.close();
+  static void aRunnerOnTheTask() {
+    runner = new RolloutRunner(SAMPLE.runtime(), SAMPLE.images(), SAMPLE.materializer(), RecipeRegistry.defaults(),
+        new TaskGrader(SAMPLE.runtime(), SAMPLE.images(), SAMPLE.materializer(), RecipeRegistry.defaults(),
+            TaskGrader.Settings.defaults()),
+        SAMPLE.cacheDir(), Clock.systemUTC());
   }
 
   private static RolloutRequest request(final String model, final int sample) {
-    return RolloutRequest.newBuilder().setRolloutId(task.getInstanceId() + "/run-1/" + sample)
-        .setTaskId(task.getInstanceId()).setRunId("run-1").setSample(sample).setModel(model)
+    return RolloutRequest.newBuilder().setRolloutId(SAMPLE.task().getInstanceId() + "/run-1/" + sample)
+        .setTaskId(SAMPLE.task().getInstanceId()).setRunId("run-1").setSample(sample).setModel(model)
         .setRequestedAt(Instant.now()).build();
   }
 
   @Test
   void theAgentDrivenByAScriptedModelViewsEditsTestsAndFinishesWithReward1() {
-    final String edit = OracleModelPlan.first(task.getPatch());
+    final String edit = OracleModelPlan.first(SAMPLE.task().getPatch());
     try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
       llm.enqueue(
           ScriptedReply.completion("Let me look at the code.\n<function=file_editor>\n<parameter=command>view"
@@ -94,8 +73,8 @@ class RolloutRunnerIT {
           ScriptedReply.completion("Done.\n<function=finish>\n<parameter=command>submit</parameter>\n</function>"));
       final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k"));
       final List<TrajectoryStep> live = new ArrayList<>();
-      final RolloutRunner.Outcome o = runner.run(task, request("scripted", 0), new LlmModel(client, "scripted"),
-          AgentLimits.defaults(), live::add);
+      final RolloutRunner.Outcome o = runner.run(SAMPLE.task(), request("scripted", 0),
+          new LlmModel(client, "scripted"), AgentLimits.defaults(), live::add);
 
       assertEquals("agent", o.trajectory().getExitReason());
       assertEquals(4, o.trajectory().getSteps().size());
@@ -125,7 +104,7 @@ class RolloutRunnerIT {
   @Test
   void inFunctionCallingModeTheToolCallsAreRunAndAnsweredAndAReplayReproducesTheRollout()
       throws Exception {
-    final Action fix = OracleModel.plan(task.getPatch(), "/testbed").get(0);
+    final Action fix = OracleModel.plan(SAMPLE.task().getPatch(), "/testbed").get(0);
     try (ScriptedLlmServer llm = ScriptedLlmServer.start()) {
       llm.enqueue(
           ScriptedReply.completion("Let me look at the code.").toolCall("call_a", "file_editor",
@@ -136,7 +115,7 @@ class RolloutRunnerIT {
           ScriptedReply.toolCalls("call_d", "execute_bash", "{\"cmd\": \"python -m pytest -q tests/test_wrap.py\"}"),
           ScriptedReply.completion("Done.").toolCall("call_e", "finish", "{\"command\": \"submit\"}"));
       final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k"));
-      final RolloutRunner.Outcome o = runner.run(task, request("scripted", 5, AgentMode.FUNCTION_CALLING),
+      final RolloutRunner.Outcome o = runner.run(SAMPLE.task(), request("scripted", 5, AgentMode.FUNCTION_CALLING),
           new LlmModel(client, "scripted"), AgentLimits.defaults(), s -> { });
 
       assertEquals("agent", o.trajectory().getExitReason());
@@ -160,8 +139,9 @@ class RolloutRunnerIT {
       assertEquals("call_a", second.get(3).path("tool_call_id").asText());
       assertTrue(second.get(3).path("content").asText().endsWith("Steps Remaining: 39"));
 
-      final RolloutRunner.Outcome replay = runner.run(task, request(ReplayModel.NAME, 6, AgentMode.FUNCTION_CALLING),
-          ReplayModel.of(o.trajectory()), AgentLimits.defaults(), x -> { });
+      final RolloutRunner.Outcome replay = runner.run(SAMPLE.task(),
+          request(ReplayModel.NAME, 6, AgentMode.FUNCTION_CALLING), ReplayModel.of(o.trajectory()),
+          AgentLimits.defaults(), x -> { });
       assertEquals(o.trajectory().getOutputPatch(), replay.trajectory().getOutputPatch());
       assertEquals(1.0, replay.trajectory().getReward());
       assertEquals("function_calling", replay.trajectory().getAgentMode());
@@ -178,12 +158,12 @@ class RolloutRunnerIT {
 
   @Test
   void theOracleResolvesTheTaskThroughTheToolsAndTheEmptySubmitDoesNot() {
-    final RolloutRunner.Outcome oracle = runner.run(task, request("oracle", 1),
-        new OracleModel(task.getPatch(), "/testbed"), AgentLimits.defaults(), s -> { });
+    final RolloutRunner.Outcome oracle = runner.run(SAMPLE.task(), request("oracle", 1),
+        new OracleModel(SAMPLE.task().getPatch(), "/testbed"), AgentLimits.defaults(), s -> { });
     assertEquals("agent", oracle.trajectory().getExitReason());
     assertEquals(1.0, oracle.trajectory().getReward(), oracle.grade().detail());
 
-    final RolloutRunner.Outcome empty = runner.run(task, request("empty-submit", 2), new EmptySubmitModel(),
+    final RolloutRunner.Outcome empty = runner.run(SAMPLE.task(), request("empty-submit", 2), new EmptySubmitModel(),
         AgentLimits.defaults(), s -> { });
     assertEquals("agent", empty.trajectory().getExitReason());
     assertEquals(1, empty.trajectory().getSteps().size());
@@ -198,8 +178,8 @@ class RolloutRunnerIT {
           ScriptedReply.completion("<function=file_editor>\n<parameter=command>view</parameter>"),
           ScriptedReply.completion("<function=teleport>\n<parameter=where>/</parameter>\n</function>"));
       final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k"));
-      final RolloutRunner.Outcome o = runner.run(task, request("scripted", 3), new LlmModel(client, "scripted"),
-          AgentLimits.defaults().withSteps(2, 3), s -> { });
+      final RolloutRunner.Outcome o = runner.run(SAMPLE.task(), request("scripted", 3),
+          new LlmModel(client, "scripted"), AgentLimits.defaults().withSteps(2, 3), s -> { });
       final List<TrajectoryStep> s = o.trajectory().getSteps();
       assertEquals("abs_step_limit", o.trajectory().getExitReason());
       assertEquals(Observations.CONTINUE_MSG, s.get(0).getObservation());
@@ -218,8 +198,8 @@ class RolloutRunnerIT {
       llm.otherwise(r -> ScriptedReply.error(500, "down"));
       final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k")
           .withRetries(1, Duration.ofMillis(10), Duration.ofMillis(20)));
-      final RolloutRunner.Outcome o = runner.run(task, request("scripted", 4), new LlmModel(client, "scripted"),
-          AgentLimits.defaults(), s -> { });
+      final RolloutRunner.Outcome o = runner.run(SAMPLE.task(), request("scripted", 4),
+          new LlmModel(client, "scripted"), AgentLimits.defaults(), s -> { });
       assertEquals("llm_query_error", o.trajectory().getExitReason());
       assertEquals(0, o.trajectory().getSteps().size());
     }

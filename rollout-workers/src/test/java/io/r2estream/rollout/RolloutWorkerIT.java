@@ -26,32 +26,20 @@ import io.r2estream.reward.TaskGrader;
 import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.runtime.ResourceLimits;
 import io.r2estream.runtime.images.PythonBaseImage;
-import io.r2estream.serde.R2eSerdes;
 import io.r2estream.streams.tasks.TaskInstances;
-import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
+import io.r2estream.workers.AvroTopicRecords;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +55,7 @@ class RolloutWorkerIT {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   private static final String REGISTRY = "mock://rollout-worker-it";
+  private static final AvroTopicRecords RECORDS = new AvroTopicRecords(KAFKA::bootstrapServers, REGISTRY);
   private static final String OWNER = "r2e-test-rollout-worker";
 
   @TempDir
@@ -87,7 +76,7 @@ class RolloutWorkerIT {
           Clock.systemUTC()).validate(c);
       assertEquals(ValidationStatus.NEW_COMMIT_BETTER, v.getStatus(), v.getDetail());
       final TaskInstance task = TaskInstances.from(v, ProblemStatements.fromCommitMessage(v, "test", Instant.now()));
-      send(Topics.TASKS, task.getInstanceId(), task);
+      RECORDS.send(Topics.TASKS, task.getInstanceId(), task);
       final List<RolloutRequest> requests = List.of(request(task, "oracle", 0), request(task, "empty-submit", 1));
 
       final CountDownLatch started = new CountDownLatch(1);
@@ -97,8 +86,8 @@ class RolloutWorkerIT {
             new CountDownLatch(1).await(); // a rollout still running when the process dies
             throw new AssertionError("unreachable");
           }).start();
-      requests.forEach(r -> send(Topics.ROLLOUT_REQUESTS, r.getRolloutId(), r));
-      send(Topics.ROLLOUT_REQUESTS, "nope@1", RolloutRequest.newBuilder(request(task, "oracle", 9))
+      requests.forEach(r -> RECORDS.send(Topics.ROLLOUT_REQUESTS, r.getRolloutId(), r));
+      RECORDS.send(Topics.ROLLOUT_REQUESTS, "nope@1", RolloutRequest.newBuilder(request(task, "oracle", 9))
           .setTaskId("nope@1").setRolloutId("nope@1/run/9").build());
       assertTrue(started.await(60, TimeUnit.SECONDS));
       doomed.crash();
@@ -117,12 +106,13 @@ class RolloutWorkerIT {
         final RolloutRequest replay = RolloutRequest.newBuilder(request(task, ReplayModel.NAME, 3)).setAgentConfig(
             Map.of(ReplayModel.AGENT_CONFIG_KEY, requests.get(0).getRolloutId(), AgentMode.AGENT_CONFIG_KEY,
                 AgentMode.FUNCTION_CALLING.id())).build();
-        send(Topics.ROLLOUT_REQUESTS, replay.getRolloutId(), replay);
-        send(Topics.ROLLOUT_REQUESTS, task.getInstanceId(), RolloutRequest.newBuilder(request(task, ReplayModel.NAME,
-            4)).setAgentConfig(Map.of(ReplayModel.AGENT_CONFIG_KEY, task.getInstanceId() + "/run-0/0")).build());
+        RECORDS.send(Topics.ROLLOUT_REQUESTS, replay.getRolloutId(), replay);
+        RECORDS.send(Topics.ROLLOUT_REQUESTS, task.getInstanceId(), RolloutRequest.newBuilder(
+            request(task, ReplayModel.NAME, 4)).setAgentConfig(Map.of(ReplayModel.AGENT_CONFIG_KEY,
+            task.getInstanceId() + "/run-0/0")).build());
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> survivor.committed() == 5);
       }
-      final List<Trajectory> trajectories = read(Topics.TRAJECTORIES);
+      final List<Trajectory> trajectories = RECORDS.read(Topics.TRAJECTORIES);
       assertEquals(3, trajectories.size(), "exactly one trajectory per rollout");
       final Map<String, Trajectory> byId = new java.util.HashMap<>();
       trajectories.forEach(t -> byId.put(t.getRolloutId(), t));
@@ -135,10 +125,10 @@ class RolloutWorkerIT {
       assertEquals("function_calling", replayed.getAgentMode());
       assertEquals(oracle.getSteps().stream().map(TrajectoryStep::getAction).toList(),
           replayed.getSteps().stream().map(TrajectoryStep::getAction).toList());
-      assertEquals(3, read(Topics.CANDIDATES).size());
-      final List<TrajectoryStep> steps = read(Topics.TRAJECTORY_STEPS);
+      assertEquals(3, RECORDS.read(Topics.CANDIDATES).size());
+      final List<TrajectoryStep> steps = RECORDS.read(Topics.TRAJECTORY_STEPS);
       assertTrue(steps.size() >= 2, "live steps of both rollouts");
-      final List<DeadLetter> dead = read(Topics.dlqOf(Topics.ROLLOUT_REQUESTS));
+      final List<DeadLetter> dead = RECORDS.read(Topics.dlqOf(Topics.ROLLOUT_REQUESTS));
       assertEquals(2, dead.size());
       assertTrue(dead.stream().anyMatch(d -> d.getErrorMessage().contains("names task nope@1")), dead.toString());
       assertTrue(dead.stream().anyMatch(d -> d.getErrorMessage().contains("replays " + task.getInstanceId()
@@ -151,32 +141,5 @@ class RolloutWorkerIT {
     return RolloutRequest.newBuilder().setRolloutId(task.getInstanceId() + "/run-1/" + sample)
         .setTaskId(task.getInstanceId()).setRunId("run-1").setSample(sample).setModel(model)
         .setRequestedAt(Instant.now()).build();
-  }
-
-  private static <T extends SpecificRecord> void send(final TopicSpec<T> topic, final String key, final T value) {
-    final Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    try (KafkaProducer<String, T> producer = new KafkaProducer<>(p, new StringSerializer(),
-        R2eSerdes.valueSerde(topic, REGISTRY).serializer())) {
-      producer.send(new ProducerRecord<>(topic.name(), key, value));
-    }
-  }
-
-  /** Everything committed on a topic now (read_committed), from the beginning. */
-  private static <T extends SpecificRecord> List<T> read(final TopicSpec<T> topic) {
-    final Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "read-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    final List<T> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic.name()));
-      final long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < end) {
-        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(R2eSerdes.valueSerde(topic, REGISTRY).deserializer().deserialize(r.topic(), r.value()));
-        }
-      }
-    }
-    return out;
   }
 }

@@ -8,27 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.r2estream.agent.AgentLimits;
 import io.r2estream.agent.AgentMode;
 import io.r2estream.agent.LlmModel;
-import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TestGenPatch;
-import io.r2estream.envbuilder.EnvImages;
-import io.r2estream.envbuilder.SampleCandidates;
-import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.envbuilder.ValidatedSampleTaskExtension;
 import io.r2estream.llm.LlmClient;
 import io.r2estream.llm.LlmConfig;
 import io.r2estream.recipes.RecipeRegistry;
-import io.r2estream.runtime.DockerContainerRuntime;
-import io.r2estream.runtime.ResourceLimits;
-import io.r2estream.runtime.images.PythonBaseImage;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
 import io.r2estream.verifier.execution.ExecutionVerifier;
 import io.r2estream.verifier.execution.TestIssueScripts;
-import java.nio.file.Path;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The testing agent on the sample project's wrap task, driven by the scripted LLM server in real containers: it is
@@ -39,29 +31,15 @@ class TestGenRunnerIT {
 
   private static final String OWNER = "r2e-test-testgen";
   private static final String WRAP = "wrap: allow a line to fill the whole width";
-  @TempDir
-  static Path tmp;
-  private static DockerContainerRuntime runtime;
+  @RegisterExtension
+  static final ValidatedSampleTaskExtension SAMPLE = new ValidatedSampleTaskExtension(OWNER, "textkit-testgen", WRAP);
   private static TestGenRunner runner;
-  private static TaskInstance task;
 
   @BeforeAll
-  static void aValidatedTask() throws Exception {
-    runtime = new DockerContainerRuntime(OWNER);
-    runtime.reapLeaked(OWNER);
-    new PythonBaseImage(runtime).ensure();
-    final EnvImages images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
-    final TaskMaterializer materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
-    task = SampleCandidates.validatedTask(runtime, images, materializer, tmp, "textkit-testgen", WRAP, OWNER);
-    runner = new TestGenRunner(runtime, images, materializer, RecipeRegistry.defaults(),
-        new ExecutionVerifier(runtime, images, materializer, RecipeRegistry.defaults(),
-            ExecutionVerifier.Settings.defaults(), Clock.systemUTC()), tmp.resolve("cache"), Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void tearDown() {
-    runtime.reapLeaked(OWNER);
-    runtime.close();
+  static void aRunnerOnTheTask() {
+    runner = new TestGenRunner(SAMPLE.runtime(), SAMPLE.images(), SAMPLE.materializer(), RecipeRegistry.defaults(),
+        new ExecutionVerifier(SAMPLE.runtime(), SAMPLE.images(), SAMPLE.materializer(), RecipeRegistry.defaults(),
+            ExecutionVerifier.Settings.defaults(), Clock.systemUTC()), SAMPLE.cacheDir(), Clock.systemUTC());
   }
 
   private static String create(final String script) {
@@ -74,7 +52,7 @@ class TestGenRunnerIT {
 
   private static TestGenRunner.Outcome run(final ScriptedLlmServer llm, final String id) {
     final LlmClient client = new LlmClient(LlmConfig.of(llm.baseUrl(), "scripted", "k"));
-    return runner.run(task, task.getInstanceId() + "/testgen/" + id, new LlmModel(client, "scripted"),
+    return runner.run(SAMPLE.task(), SAMPLE.task().getInstanceId() + "/testgen/" + id, new LlmModel(client, "scripted"),
         AgentMode.TEXT, AgentLimits.defaults(), 0.0);
   }
 
@@ -97,7 +75,7 @@ class TestGenRunnerIT {
       final String system = llm.requests().get(0).json().path("messages").path(0).path("content").asText();
       assertTrue(system.contains("testing agent") && system.contains("without any test framework"), system);
       final String instance = llm.requests().get(0).lastMessageContent();
-      assertTrue(instance.contains(task.getProblemStatement().strip()), instance);
+      assertTrue(instance.contains(SAMPLE.task().getProblemStatement().strip()), instance);
       assertTrue(instance.contains("At least 10 test cases") && instance.contains("Issue reproduced")
           && instance.contains("Issue resolved") && instance.contains("Other issues")
           && instance.contains("Do not fix the issue"), instance);
@@ -105,8 +83,8 @@ class TestGenRunnerIT {
           "the agent saw its test reproduce the issue");
 
       assertEquals("agent", p.getExitReason());
-      assertEquals(task.getInstanceId() + "/testgen/0", p.getTestgenId());
-      assertEquals(task.getInstanceId(), p.getTaskId());
+      assertEquals(SAMPLE.task().getInstanceId() + "/testgen/0", p.getTestgenId());
+      assertEquals(SAMPLE.task().getInstanceId(), p.getTaskId());
       assertEquals(ExecutionVerifier.TEST_COMMAND, p.getTestCommand());
       assertTrue(p.getPatch().startsWith("diff --git a/test_issue.py b/test_issue.py"), p.getPatch());
       assertFalse(p.getPatch().contains("wrap.py b/"), "the agent's edit of the code is not in the test patch");
@@ -116,7 +94,7 @@ class TestGenRunnerIT {
       assertEquals(0, p.getCasesOther());
       assertTrue(p.getBaseOutputTail().contains("Test Case 3: Issue resolved"), p.getBaseOutputTail());
       assertTrue(p.getDetail().startsWith("reproduces the issue"), p.getDetail());
-      assertEquals(0, runtime.ownContainerIds().size(), "agent and check containers removed");
+      assertEquals(0, SAMPLE.runtime().ownContainerIds().size(), "agent and check containers removed");
     }
   }
 

@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.connect.dataset.DatasetSinkConfig;
+import io.r2estream.embedded.EmbeddedConnectWorker;
 import io.r2estream.embedded.EmbeddedKafkaBroker;
 import io.r2estream.embedded.EmbeddedPostgresServer;
 import io.r2estream.embedded.Ports;

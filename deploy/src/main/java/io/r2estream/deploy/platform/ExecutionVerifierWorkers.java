@@ -46,12 +46,7 @@ public final class ExecutionVerifierWorkers implements AutoCloseable {
       final TestGenConfig testgen = TestGenConfig.from(props);
       final EnvBuilderConfig env = EnvBuilderConfig.from(props, config.dataDir());
       final String owner = SweGenWorkers.owner(config) + "/verifier-eb";
-      final DockerContainerRuntime runtime = new DockerContainerRuntime(owner);
-      w.running.push(runtime);
-      final int reaped = runtime.reapLeaked(owner);
-      if (reaped > 0) {
-        LOG.warn("removed {} verifier containers a previous run left behind", reaped);
-      }
+      final DockerContainerRuntime runtime = w.running.push(WorkerContainers.openReaped(owner, "verifier", LOG));
       final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
       final TaskCatalog tasks = new TaskCatalog(kafka, registryUrl);
       w.running.push(tasks);

@@ -3,6 +3,7 @@ package io.r2estream.deploy.platform;
 import io.r2estream.config.ConfigKeys;
 import io.r2estream.connect.dataset.DatasetSinkConfig;
 import io.r2estream.connect.postgres.PostgresSinkConfig;
+import io.r2estream.embedded.EmbeddedConnectWorker;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -42,12 +42,7 @@ public final class RolloutWorkers implements AutoCloseable {
       final RolloutConfig cfg = RolloutConfig.from(props);
       final EnvBuilderConfig env = EnvBuilderConfig.from(props, config.dataDir());
       final String owner = owner(config);
-      final DockerContainerRuntime runtime = new DockerContainerRuntime(owner);
-      w.running.push(runtime);
-      final int reaped = runtime.reapLeaked(owner);
-      if (reaped > 0) {
-        LOG.warn("removed {} rollout containers a previous run left behind", reaped);
-      }
+      final DockerContainerRuntime runtime = w.running.push(WorkerContainers.openReaped(owner, "rollout", LOG));
       final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
       final TaskCatalog tasks = new TaskCatalog(kafka, registryUrl);
       w.running.push(tasks);

@@ -50,12 +50,7 @@ public final class TestGenWorkers implements AutoCloseable {
       }
       final EnvBuilderConfig env = EnvBuilderConfig.from(props, config.dataDir());
       final String owner = SweGenWorkers.owner(config) + "/testgen";
-      final DockerContainerRuntime runtime = new DockerContainerRuntime(owner);
-      w.running.push(runtime);
-      final int reaped = runtime.reapLeaked(owner);
-      if (reaped > 0) {
-        LOG.warn("removed {} testing-agent containers a previous run left behind", reaped);
-      }
+      final DockerContainerRuntime runtime = w.running.push(WorkerContainers.openReaped(owner, "testing-agent", LOG));
       final Map<String, Object> kafka = config.kafkaClient(bootstrapServers);
       final EnvImages images = new EnvImages(runtime, env.baseImage(), env.buildLimits());
       final TaskMaterializer materializer = new TaskMaterializer(runtime, env.testLimits());

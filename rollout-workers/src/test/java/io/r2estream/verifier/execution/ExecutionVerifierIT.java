@@ -5,25 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.r2estream.avro.GradeStatus;
-import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TestGenPatch;
 import io.r2estream.avro.TestScore;
-import io.r2estream.envbuilder.EnvImages;
-import io.r2estream.envbuilder.HostRepository;
-import io.r2estream.envbuilder.SampleCandidates;
-import io.r2estream.envbuilder.TaskMaterializer;
+import io.r2estream.envbuilder.ValidatedSampleTaskExtension;
 import io.r2estream.recipes.RecipeRegistry;
-import io.r2estream.runtime.DockerContainerRuntime;
-import io.r2estream.runtime.ResourceLimits;
-import io.r2estream.runtime.images.PythonBaseImage;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The execution-based verifier on the sample project's wrap task, in real containers: the regression run covers the
@@ -41,48 +31,24 @@ class ExecutionVerifierIT {
   private static final List<String> EXISTING = List.of("tests/test_case.py", "tests/test_ini.py",
       "tests/test_slugify.py", "tests/test_tokenizer.py");
 
-  @TempDir
-  static Path tmp;
-  private static DockerContainerRuntime runtime;
-  private static EnvImages images;
-  private static TaskMaterializer materializer;
-  private static TaskInstance task;
-  private static HostRepository repo;
-
-  @BeforeAll
-  static void aValidatedTask() throws Exception {
-    runtime = new DockerContainerRuntime(OWNER);
-    runtime.reapLeaked(OWNER);
-    new PythonBaseImage(runtime).ensure();
-    images = new EnvImages(runtime, PythonBaseImage.DEFAULT_TAG, new ResourceLimits(2, 2L << 30, 2048));
-    materializer = new TaskMaterializer(runtime, ResourceLimits.defaults());
-    task = SampleCandidates.validatedTask(runtime, images, materializer, tmp, "textkit-ebverifier", WRAP, OWNER);
-    repo = HostRepository.open(task.getRepo(), task.getSourceUrl(), tmp.resolve("cache"));
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (repo != null) {
-      repo.close();
-    }
-    runtime.reapLeaked(OWNER);
-    runtime.close();
-  }
+  @RegisterExtension
+  static final ValidatedSampleTaskExtension SAMPLE =
+      new ValidatedSampleTaskExtension(OWNER, "textkit-ebverifier", WRAP);
 
   private static ExecutionVerifier verifier(final ExecutionVerifier.Settings settings) {
-    return new ExecutionVerifier(runtime, images, materializer, RecipeRegistry.defaults(), settings,
-        Clock.systemUTC());
+    return new ExecutionVerifier(SAMPLE.runtime(), SAMPLE.images(), SAMPLE.materializer(), RecipeRegistry.defaults(),
+        settings, Clock.systemUTC());
   }
 
   @Test
   void theGoldPatchKeepsTheExistingTestsAndResolvesTheReproductionTestWhereTheEmptyPatchDoesNot() {
-    assertTrue(task.getTestPatch().contains("b/" + HIDDEN_FILE), "the task's hidden tests are " + HIDDEN_FILE);
-    final List<TestGenPatch> tests = List.of(TestIssueScripts.testPatch(task.getInstanceId(), 1, ""),
-        TestIssueScripts.testPatch(task.getInstanceId(), 0, TestIssueScripts.WRAP_TEST));
+    assertTrue(SAMPLE.task().getTestPatch().contains("b/" + HIDDEN_FILE), "the task's hidden tests are " + HIDDEN_FILE);
+    final List<TestGenPatch> tests = List.of(TestIssueScripts.testPatch(SAMPLE.task().getInstanceId(), 1, ""),
+        TestIssueScripts.testPatch(SAMPLE.task().getInstanceId(), 0, TestIssueScripts.WRAP_TEST));
     final ExecutionVerifier verifier = verifier(ExecutionVerifier.Settings.defaults());
 
-    final TestScore gold = verifier.score(task, "gold", task.getPatch(), tests, repo);
-    final TestScore empty = verifier.score(task, "empty", "", tests, repo);
+    final TestScore gold = verifier.score(SAMPLE.task(), "gold", SAMPLE.task().getPatch(), tests, SAMPLE.repo());
+    final TestScore empty = verifier.score(SAMPLE.task(), "empty", "", tests, SAMPLE.repo());
 
     for (final TestScore s : List.of(gold, empty)) {
       assertEquals(GradeStatus.PASS, s.getStatus(), s.getDetail());
@@ -91,13 +57,13 @@ class ExecutionVerifierIT {
           "no hidden test ran: " + s.getTestResults().keySet());
       assertTrue(s.getTestResults().keySet().stream().allMatch(id -> EXISTING.stream().anyMatch(id::startsWith)),
           s.getTestResults().keySet().toString());
-      task.getFAILTOPASS().forEach(t -> assertFalse(s.getTestResults().containsKey(t), t));
+      SAMPLE.task().getFAILTOPASS().forEach(t -> assertFalse(s.getTestResults().containsKey(t), t));
       assertEquals(s.getTestResults().size(), s.getRegressionTotal());
       assertEquals(s.getTestResults().values().stream().filter("PASSED"::equals).count(), s.getRegressionPassed(),
           "regression_passed counts the PASSED tests of the run");
       assertEquals(s.getRegressionPassed(), (int) s.getTestScore());
       assertTrue(s.getSuiteRan());
-      assertEquals(List.of(task.getInstanceId() + "/testgen/0", task.getInstanceId() + "/testgen/1"),
+      assertEquals(List.of(SAMPLE.task().getInstanceId() + "/testgen/0", SAMPLE.task().getInstanceId() + "/testgen/1"),
           s.getTestgenIds(), "reproduction scores in testgen id order");
       assertEquals(List.of("SCORED", "EMPTY_TEST_PATCH"), s.getReproductionOutcomes());
       assertEquals(0.0, s.getReproductionScores().get(1), "an empty test patch scores 0");
@@ -110,36 +76,37 @@ class ExecutionVerifierIT {
     assertEquals("EMPTY", empty.getPatchApplyMethod());
     assertEquals(List.of(3.0, 0.0), gold.getReproductionScores(), gold.getDetail());
     assertEquals(List.of(1.0, 0.0), empty.getReproductionScores(), empty.getDetail());
-    assertEquals(0, runtime.ownContainerIds().size(), "every verifier container was removed");
+    assertEquals(0, SAMPLE.runtime().ownContainerIds().size(), "every verifier container was removed");
   }
 
   @Test
   void aCandidateThatDoesNotApplyFailsWithZeroScoresAndNoContainer() {
     final String bogus = "diff --git a/textkit/wrap.py b/textkit/wrap.py\n--- a/textkit/wrap.py\n+++ b/textkit/wrap.py\n"
         + "@@ -1,3 +1,3 @@\n-no such line\n-at all\n-here\n+x\n+y\n+z\n";
-    final TestScore s = verifier(ExecutionVerifier.Settings.defaults()).score(task, "bogus", bogus,
-        List.of(TestIssueScripts.testPatch(task.getInstanceId(), 0, TestIssueScripts.WRAP_TEST)), repo);
+    final TestScore s = verifier(ExecutionVerifier.Settings.defaults()).score(SAMPLE.task(), "bogus", bogus,
+        List.of(TestIssueScripts.testPatch(SAMPLE.task().getInstanceId(), 0, TestIssueScripts.WRAP_TEST)),
+        SAMPLE.repo());
 
     assertEquals(GradeStatus.FAIL, s.getStatus(), s.getDetail());
     assertFalse(s.getPatchApplied());
     assertEquals(0, s.getRegressionPassed());
     assertEquals(List.of(0.0), s.getReproductionScores());
     assertEquals(List.of("CANDIDATE_DOES_NOT_APPLY"), s.getReproductionOutcomes());
-    assertEquals(0, runtime.ownContainerIds().size());
+    assertEquals(0, SAMPLE.runtime().ownContainerIds().size());
   }
 
   @Test
   void aReproductionTestThatOverrunsItsTimeLimitIsAnInfraErrorNotAScore() {
     final String hang = "import time\nprint('Test Case 1: Issue resolved', flush=True)\ntime.sleep(60)\n";
     final TestScore s = verifier(new ExecutionVerifier.Settings(null, Duration.ofSeconds(3), "r2e-verify-"))
-        .score(task, "gold", task.getPatch(), List.of(TestIssueScripts.testPatch(task.getInstanceId(), 0, hang)),
-            repo);
+        .score(SAMPLE.task(), "gold", SAMPLE.task().getPatch(),
+            List.of(TestIssueScripts.testPatch(SAMPLE.task().getInstanceId(), 0, hang)), SAMPLE.repo());
 
     assertEquals(GradeStatus.INFRA_ERROR, s.getStatus(), s.getDetail());
     assertEquals("TIMEOUT", s.getInfraFailure());
     assertEquals(List.of("INFRA_ERROR"), s.getReproductionOutcomes());
     assertEquals(List.of(0.0), s.getReproductionScores(), "no score, never the resolved line it printed");
     assertTrue(s.getDetail().contains("did not finish within PT3S"), s.getDetail());
-    assertEquals(0, runtime.ownContainerIds().size());
+    assertEquals(0, SAMPLE.runtime().ownContainerIds().size());
   }
 }

@@ -28,36 +28,24 @@ import io.r2estream.rollout.TaskCatalog;
 import io.r2estream.runtime.DockerContainerRuntime;
 import io.r2estream.runtime.ResourceLimits;
 import io.r2estream.runtime.images.PythonBaseImage;
-import io.r2estream.serde.R2eSerdes;
 import io.r2estream.streams.tasks.TaskInstances;
 import io.r2estream.testgen.TestGenConfig;
 import io.r2estream.testgen.TestGenRunner;
 import io.r2estream.testgen.TestGenWorker;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
-import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
+import io.r2estream.workers.AvroTopicRecords;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +61,7 @@ class VerificationWorkersIT {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
   private static final String REGISTRY = "mock://verification-workers-it";
+  private static final AvroTopicRecords RECORDS = new AvroTopicRecords(KAFKA::bootstrapServers, REGISTRY);
   private static final String OWNER = "r2e-test-verification-workers";
   private static final String WRAP = "wrap: allow a line to fill the whole width";
 
@@ -108,14 +97,15 @@ class VerificationWorkersIT {
            ExactlyOnceJobWorker<CandidatePatch> scorer = new ExactlyOnceJobWorker<>("eb", Topics.CANDIDATES,
                "g-eb-" + UUID.randomUUID(), kafka, REGISTRY, 2, new ExecutionVerifierWorker(tasks, tests, verifier,
                tmp.resolve("cache"), 1, Duration.ofSeconds(5), Duration.ofMinutes(3))).start()) {
-        send(Topics.TASKS, task.getInstanceId(), task);
+        RECORDS.send(Topics.TASKS, task.getInstanceId(), task);
         // The candidates come before any test patch: the scorer must wait for it rather than score without it.
-        send(Topics.CANDIDATES, task.getInstanceId(), candidate(task, "gold", task.getPatch()));
-        send(Topics.CANDIDATES, task.getInstanceId(), candidate(task, "empty", ""));
-        send(Topics.CANDIDATES, "nope@1", CandidatePatch.newBuilder(candidate(task, "lost", "")).setTaskId("nope@1")
-            .build());
+        RECORDS.send(Topics.CANDIDATES, task.getInstanceId(), candidate(task, "gold", task.getPatch()));
+        RECORDS.send(Topics.CANDIDATES, task.getInstanceId(), candidate(task, "empty", ""));
+        RECORDS.send(Topics.CANDIDATES, "nope@1", CandidatePatch.newBuilder(candidate(task, "lost", ""))
+            .setTaskId("nope@1").build());
         await().atMost(Duration.ofSeconds(60)).until(() -> scorer.committed() == 1);
-        assertEquals(1, read(Topics.dlqOf(Topics.CANDIDATES)).size(), "the unknown task's candidate, nothing else");
+        assertEquals(1, RECORDS.read(Topics.dlqOf(Topics.CANDIDATES)).size(),
+            "the unknown task's candidate, nothing else");
         try (ExactlyOnceJobWorker<TaskInstance> writer = new ExactlyOnceJobWorker<>("testgen", Topics.TASKS,
             "g-testgen-" + UUID.randomUUID(), kafka, REGISTRY, 1, new TestGenWorker(new TestGenRunner(runtime, images,
             materializer, RecipeRegistry.defaults(), verifier, tmp.resolve("cache"), Clock.systemUTC()),
@@ -126,12 +116,12 @@ class VerificationWorkersIT {
         }
       }
 
-      final List<TestGenPatch> patches = read(Topics.TESTGEN_PATCHES);
+      final List<TestGenPatch> patches = RECORDS.read(Topics.TESTGEN_PATCHES);
       assertEquals(1, patches.size());
       assertEquals(TestGenConfig.testgenId(task.getInstanceId(), 0), patches.get(0).getTestgenId());
       assertTrue(patches.get(0).getReproducesAtBase(), patches.get(0).getDetail());
       final Map<String, TestScore> scores = new HashMap<>();
-      read(Topics.SCORES_TEST).forEach(s -> scores.put(s.getCandidateId(), s));
+      RECORDS.read(Topics.SCORES_TEST).forEach(s -> scores.put(s.getCandidateId(), s));
       assertEquals(2, scores.size(), "one score per candidate of the task");
       final TestScore gold = scores.get(task.getInstanceId() + "/gold");
       final TestScore empty = scores.get(task.getInstanceId() + "/empty");
@@ -140,7 +130,7 @@ class VerificationWorkersIT {
       assertEquals(List.of(3.0), gold.getReproductionScores());
       assertEquals(List.of(1.0), empty.getReproductionScores());
       assertTrue(gold.getRegressionPassed() >= empty.getRegressionPassed());
-      final List<DeadLetter> dead = read(Topics.dlqOf(Topics.CANDIDATES));
+      final List<DeadLetter> dead = RECORDS.read(Topics.dlqOf(Topics.CANDIDATES));
       assertEquals(1, dead.size());
       assertTrue(dead.get(0).getErrorMessage().contains("names task nope@1"), dead.toString());
       assertEquals(0, runtime.ownContainerIds().size(), "no container left behind");
@@ -151,32 +141,5 @@ class VerificationWorkersIT {
     return CandidatePatch.newBuilder().setCandidateId(task.getInstanceId() + "/" + name)
         .setTaskId(task.getInstanceId()).setRunId("run-1").setSample(0).setModel(name).setPatch(patch)
         .setExitReason("agent").setCreatedAt(Instant.now()).build();
-  }
-
-  private static <T extends SpecificRecord> void send(final TopicSpec<T> topic, final String key, final T value) {
-    final Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-    try (KafkaProducer<String, T> producer = new KafkaProducer<>(p, new StringSerializer(),
-        R2eSerdes.valueSerde(topic, REGISTRY).serializer())) {
-      producer.send(new ProducerRecord<>(topic.name(), key, value));
-    }
-  }
-
-  /** Everything committed on a topic now (read_committed), from the beginning. */
-  private static <T extends SpecificRecord> List<T> read(final TopicSpec<T> topic) {
-    final Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "read-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    final List<T> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic.name()));
-      final long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < end) {
-        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(R2eSerdes.valueSerde(topic, REGISTRY).deserializer().deserialize(r.topic(), r.value()));
-        }
-      }
-    }
-    return out;
   }
 }

@@ -19,8 +19,8 @@ import io.r2estream.testkit.llm.RecordedRequest;
 import io.r2estream.testkit.llm.ScriptedLlmServer;
 import io.r2estream.testkit.llm.ScriptedReply;
 import io.r2estream.testkit.metrics.Scrape;
-import io.r2estream.topics.TopicSpec;
 import io.r2estream.topics.Topics;
+import io.r2estream.workers.AvroTopicRecords;
 import io.r2estream.verifier.judge.Trajectories.Step;
 import io.r2estream.workers.ExactlyOnceJobWorker;
 import java.nio.charset.StandardCharsets;
@@ -31,23 +31,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -72,6 +64,7 @@ class JudgeWorkerIT {
 
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String registry = "mock://judge-it-" + run;
+  private final AvroTopicRecords records = new AvroTopicRecords(KAFKA::bootstrapServers, registry);
 
   @Test
   void scoresEveryCandidateUnderItsOwnIdWhateverTheAnswerOrderAndDeadLettersMalformedOnes() throws Exception {
@@ -137,15 +130,15 @@ class JudgeWorkerIT {
         // The scores of the two other tasks arrive while the first request is still unanswered.
         Awaitility.await().atMost(DEADLINE).until(() -> held.get() != null);
         final String heldTask = held.get().substring(0, held.get().lastIndexOf("/run-1/"));
-        final Map<String, List<JudgeScore>> early = readUntil(Topics.SCORES_JUDGE,
+        final Map<String, List<JudgeScore>> early = records.readUntil(Topics.SCORES_JUDGE, run, DEADLINE,
             m -> m.keySet().stream().filter(k -> !k.equals(heldTask)).mapToInt(k -> m.get(k).size()).sum() == 4);
         assertFalse(early.containsKey(heldTask), "the held task has no score yet: " + early.keySet());
         release.countDown();
 
-        final Map<String, List<JudgeScore>> scores = readUntil(Topics.SCORES_JUDGE,
+        final Map<String, List<JudgeScore>> scores = records.readUntil(Topics.SCORES_JUDGE, run, DEADLINE,
             m -> m.values().stream().mapToInt(List::size).sum() >= 6);
-        final Map<String, List<DeadLetter>> letters = readUntil(Topics.dlqOf(Topics.TRAJECTORIES),
-            m -> m.values().stream().mapToInt(List::size).sum() >= 2);
+        final Map<String, List<DeadLetter>> letters = records.readUntil(Topics.dlqOf(Topics.TRAJECTORIES), run,
+            DEADLINE, m -> m.values().stream().mapToInt(List::size).sum() >= 2);
         Awaitility.await().atMost(DEADLINE).until(() -> worker.committed() == 8);
 
         assertTrue(server.maxInFlight() >= 2, "judged side by side, max in flight " + server.maxInFlight());
@@ -208,32 +201,6 @@ class JudgeWorkerIT {
       throw new IllegalStateException("request #" + request.index() + " names no candidate");
     }
     return m.group(1);
-  }
-
-  /** Reads a topic from the beginning, committed records and this run's keys only, until {@code done} holds. */
-  private <V extends SpecificRecord> Map<String, List<V>> readUntil(final TopicSpec<V> spec,
-      final Predicate<Map<String, List<V>>> done) {
-    final Deserializer<V> values = R2eSerdes.valueSerde(spec, registry).deserializer();
-    final Map<String, List<V>> seen = new ConcurrentHashMap<>();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> parts = c.partitionsFor(spec.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Awaitility.await().atMost(DEADLINE).until(() -> {
-        c.poll(Duration.ofMillis(200)).forEach(r -> {
-          final String key = new String(r.key(), StandardCharsets.UTF_8);
-          if (key.startsWith(run + "/")) {
-            seen.computeIfAbsent(key, k -> new ArrayList<>()).add(values.deserialize(r.topic(), r.value()));
-          }
-        });
-        return done.test(seen);
-      });
-    }
-    return new LinkedHashMap<>(seen);
   }
 
   private static byte[] bytes(final String s) {

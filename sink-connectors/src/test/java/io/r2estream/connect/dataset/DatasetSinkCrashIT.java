@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.r2estream.embedded.EmbeddedConnectWorker;
 import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.embedded.registry.EmbeddedSchemaRegistry;
 import io.r2estream.serde.R2eSerdes;
@@ -81,8 +82,8 @@ class DatasetSinkCrashIT {
 
       // 3. eight more tasks, a new worker (in this JVM, committing every 500 ms)
       produce(registry.url(), 12, 20);
-      try (ConnectWorker worker = ConnectWorker.start(ConnectWorker.workerProps(KAFKA.bootstrapServers(),
-          tmp.resolve("connect-2"), 500))) {
+      try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(
+          DatasetSinkWorkerMain.workerProps(KAFKA.bootstrapServers(), tmp.resolve("connect-2"), 500))) {
         worker.putConnector(CONNECTOR, connector);
         await().atMost(Duration.ofSeconds(90)).until(() -> DatasetFiles.finals(out, TOPIC).size() == 4);
         await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(20).equals(committed().get(TP)));

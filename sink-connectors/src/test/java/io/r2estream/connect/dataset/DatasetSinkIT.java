@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.r2estream.avro.HybridRanking;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.Trajectory;
+import io.r2estream.embedded.EmbeddedConnectWorker;
 import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.serde.R2eSerdes;
 import io.r2estream.topics.Topics;
@@ -58,8 +59,8 @@ class DatasetSinkIT {
         DatasetSinkConfig.DEFAULT_DLQ_TOPIC, (short) 1));
     connector.put(DatasetSinkConfig.ROLL_INTERVAL_MS_CONFIG, "300");
     connector.put(DatasetSinkConfig.PARQUET_ENABLED_CONFIG, "true");
-    try (ConnectWorker worker = ConnectWorker.start(ConnectWorker.workerProps(KAFKA.bootstrapServers(),
-        tmp.resolve("connect"), 500))) {
+    try (EmbeddedConnectWorker worker = EmbeddedConnectWorker.start(
+        DatasetSinkWorkerMain.workerProps(KAFKA.bootstrapServers(), tmp.resolve("connect"), 500))) {
       worker.putConnector(CONNECTOR, connector);
 
       // 2. produce real Avro records, and one value that is not our wire format

@@ -15,6 +15,7 @@ import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TestScore;
 import io.r2estream.avro.Trajectory;
 import io.r2estream.avro.TrajectoryStep;
+import io.r2estream.embedded.EmbeddedConnectWorker;
 import io.r2estream.embedded.EmbeddedPostgresServer;
 import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.embedded.Ports;
@@ -41,7 +42,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -59,12 +59,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.connect.cli.ConnectStandalone;
-import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.runtime.Herder;
-import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
-import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
-import org.apache.kafka.connect.util.FutureCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,34 +84,24 @@ class PostgresSinkIT {
 
   private static EmbeddedSchemaRegistry registry;
   private static EmbeddedPostgresServer postgres;
-  private static Connect<StandaloneHerder> connect;
+  private static EmbeddedConnectWorker connect;
 
   @BeforeAll
   static void start() throws Exception {
     registry = EmbeddedSchemaRegistry.start(KAFKA.bootstrapServers(), 0);
     postgres = EmbeddedPostgresServer.start(dir.resolve("pg"), 0);
-    final Map<String, String> worker = new HashMap<>();
-    worker.put("bootstrap.servers", KAFKA.bootstrapServers());
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    worker.put("offset.storage.file.filename", dir.resolve("connect.offsets").toString());
+    final Map<String, String> worker = EmbeddedConnectWorker.workerProps(
+        Map.of("bootstrap.servers", KAFKA.bootstrapServers()), dir, Ports.free());
     worker.put("offset.flush.interval.ms", "500");
-    worker.put("listeners", "http://127.0.0.1:" + Ports.free());
-    worker.put("plugin.discovery", "service_load");
-    connect = new ConnectStandalone().startConnect(worker);
-    final Map<String, String> config = new HashMap<>(PostgresSinkConfig.connectorConfig(postgres.jdbcUrl(),
-        postgres.username(), postgres.password(), registry.url(), (short) 1));
-    config.put("name", PostgresSinkConfig.DEFAULT_CONNECTOR_NAME);
-    final FutureCallback<Herder.Created<ConnectorInfo>> cb = new FutureCallback<>();
-    connect.herder().putConnectorConfig(PostgresSinkConfig.DEFAULT_CONNECTOR_NAME, config, false, cb);
-    cb.get(30, TimeUnit.SECONDS);
+    connect = EmbeddedConnectWorker.start(worker);
+    connect.putConnector(PostgresSinkConfig.DEFAULT_CONNECTOR_NAME, PostgresSinkConfig.connectorConfig(
+        postgres.jdbcUrl(), postgres.username(), postgres.password(), registry.url(), (short) 1));
   }
 
   @AfterAll
   static void stop() {
     if (connect != null) {
-      connect.stop();
-      connect.awaitStop();
+      connect.close();
     }
     if (postgres != null) {
       postgres.close();

@@ -1,4 +1,4 @@
-package io.r2estream.deploy.platform;
+package io.r2estream.embedded;
 
 import io.r2estream.config.KafkaClientConfig;
 import java.nio.file.Files;
@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka Connect standalone worker inside this JVM; the sink connectors (PostgreSQL, dataset files) run in it.
- * Plugins are found with {@code plugin.discovery=service_load}: connectors declare themselves in
- * META-INF/services, which starts in under a second instead of scanning the whole classpath.
+ * A Kafka Connect standalone worker inside this JVM; the sink connectors (PostgreSQL, dataset files) run in it, in
+ * the platform (deploy) and in the sink connectors' own tests. Plugins are found with
+ * {@code plugin.discovery=service_load}: connectors declare themselves in META-INF/services, which starts in under a
+ * second instead of scanning the whole classpath.
  *
  * <p>{@link #startDistributed} runs the same worker in distributed mode, as one member of a Connect cluster whose
  * configs, offsets and status live in Kafka topics: the Connect container of a distributed deployment.
@@ -32,14 +33,14 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
   public static final String ENV_CONFIG_PROVIDER = "env";
 
   private final Connect<? extends Herder> connect;
-  private final int port;
 
-  private EmbeddedConnectWorker(final Connect<? extends Herder> connect, final int port) {
+  private EmbeddedConnectWorker(final Connect<? extends Herder> connect) {
     this.connect = connect;
-    this.port = port;
   }
 
   /**
+   * Starts a worker with {@link #workerProps} and creates its state directory first.
+   *
    * @param kafkaClient Kafka client properties (bootstrap servers, security) of the worker and its connectors
    * @param stateDir    directory of the worker's offsets file
    * @param port        REST port
@@ -51,11 +52,29 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create " + stateDir, e);
     }
+    return start(workerProps(kafkaClient, stateDir, port));
+  }
+
+  /** Starts a standalone worker with these properties, e.g. {@link #workerProps} with a test's own flush interval. */
+  public static EmbeddedConnectWorker start(final Map<String, String> workerProps) {
+    final EmbeddedConnectWorker worker = new EmbeddedConnectWorker(new ConnectStandalone().startConnect(workerProps));
+    LOG.info("Kafka Connect standalone worker ready on {}", worker.restUrl());
+    return worker;
+  }
+
+  /**
+   * The platform's standalone worker properties: offsets in a file in {@code stateDir}, flushed every second, REST
+   * on 127.0.0.1.
+   *
+   * @param kafkaClient Kafka client properties (bootstrap servers, security) of the worker and its connectors
+   * @param stateDir    directory of the worker's offsets file
+   * @param port        REST port (0: any free port)
+   */
+  public static Map<String, String> workerProps(final Map<String, Object> kafkaClient, final Path stateDir,
+      final int port) {
     final Map<String, String> worker = commonWorkerConfig(kafkaClient, "127.0.0.1", port);
     worker.put("offset.storage.file.filename", stateDir.resolve("connect.offsets").toString());
-    final Connect<? extends Herder> connect = new ConnectStandalone().startConnect(worker);
-    LOG.info("Kafka Connect standalone worker ready on http://127.0.0.1:{}", port);
-    return new EmbeddedConnectWorker(connect, port);
+    return worker;
   }
 
   /**
@@ -80,9 +99,9 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
       // Members forward REST calls to the leader at its advertised address: this machine's, not the wildcard.
       worker.put("rest.advertised.host.name", localAddress());
     }
-    final Connect<? extends Herder> connect = new ConnectDistributed().startConnect(worker);
+    final EmbeddedConnectWorker w = new EmbeddedConnectWorker(new ConnectDistributed().startConnect(worker));
     LOG.info("Kafka Connect distributed worker of group {} ready on http://{}:{}", groupId, host, port);
-    return new EmbeddedConnectWorker(connect, port);
+    return w;
   }
 
   private static Map<String, String> commonWorkerConfig(final Map<String, Object> kafkaClient, final String host,
@@ -108,8 +127,9 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
     }
   }
 
+  /** Base URL of the worker's REST API, with the port it actually listens on. */
   public String restUrl() {
-    return "http://127.0.0.1:" + port;
+    return "http://127.0.0.1:" + connect.rest().serverUrl().getPort();
   }
 
   /** Creates or updates a connector and waits until the worker accepted it. */
