@@ -18,6 +18,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * put several of a batch on one partition by chance — 32 requests hashed over 64 partitions land on about 25 —
  * dealing them out lets a batch of up to as many requests as partitions run side by side. The random start spreads
  * the batches of concurrent publishers.
+ *
+ * <p>A batch smaller than the partition count is spread evenly over the whole partition space (6 requests on 64
+ * partitions go 10 or 11 apart), not onto consecutive partitions: the group's assignors give each member a block of
+ * neighbouring partitions, so consecutive ones would hand a small batch to one member while the others idle
+ * (measured by bench/scale-out.sh: 2 members were no faster than 1 until this).
  */
 public final class RolloutRequestPublisher {
 
@@ -42,15 +47,20 @@ public final class RolloutRequestPublisher {
       final int first = ThreadLocalRandom.current().nextInt(partitions);
       for (int i = 0; i < requests.size(); i++) {
         final RolloutRequest r = requests.get(i);
-        producer.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS.name(), partition(first, i, partitions),
+        producer.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTS.name(),
+            partition(first, i, requests.size(), partitions),
             r.getRolloutId(), r));
       }
       producer.flush();
     }
   }
 
-  /** The partition of the {@code i}-th request of a batch dealt from {@code first} over {@code partitions}. */
-  static int partition(final int first, final int i, final int partitions) {
-    return (first + i) % partitions;
+  /**
+   * The partition of the {@code i}-th request of a batch of {@code batch} dealt from {@code first} over
+   * {@code partitions}: evenly spaced when the batch is smaller than the partition count, round-robin otherwise.
+   */
+  static int partition(final int first, final int i, final int batch, final int partitions) {
+    final long offset = batch < partitions ? (long) i * partitions / batch : i;
+    return (int) ((first + offset) % partitions);
   }
 }
