@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.r2estream.avro.HybridRanking;
 import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.Trajectory;
+import io.r2estream.connect.SinkMeters;
 import io.r2estream.embedded.EmbeddedConnectWorker;
 import io.r2estream.embedded.KafkaBrokerExtension;
 import io.r2estream.serde.R2eSerdes;
@@ -53,6 +54,10 @@ class DatasetSinkIT {
 
   @Test
   void writesTasksTrajectoriesAndRankingsAsDatasetRowsAndDeadLettersWhatCannotBeDecoded() throws Exception {
+    // The worker runs in this JVM: the sink's meters are in this process's registry (served on /metrics).
+    final Map<String, Double> processedBefore = SinkMeters.processedByTopic(
+        DatasetSinkTask.COMPONENT);
+    final double failedBefore = SinkMeters.failed(DatasetSinkTask.COMPONENT);
     // 1. arrange: a worker whose connector rolls files 300 ms after their first row
     final Path out = tmp.resolve("datasets");
     final Map<String, String> connector = new HashMap<>(DatasetSinkConfig.connectorConfig(out, REGISTRY,
@@ -126,6 +131,14 @@ class DatasetSinkIT {
       assertEquals(Topics.TASKS.name(), header(dead, "__connect.errors.topic"));
       final String reason = header(dead, "__connect.errors.exception.message");
       assertTrue(reason.contains("not the Confluent magic byte"), reason);
+      final Map<String, Double> processed = SinkMeters.processedByTopic(
+          DatasetSinkTask.COMPONENT);
+      for (final String topic : List.of(Topics.TASKS.name(), Topics.TRAJECTORIES.name(), Topics.RANKINGS.name())) {
+        assertEquals(2.0, processed.getOrDefault(topic, 0.0) - processedBefore.getOrDefault(topic, 0.0),
+            "r2e.records.processed of " + topic);
+      }
+      assertEquals(1.0, SinkMeters.failed(DatasetSinkTask.COMPONENT) - failedBefore,
+        "r2e.records.failed counts the dead-lettered value");
 
       // Parquet copies of the same rows.
       assertEquals(List.of("2"), ParquetCopiesTest.query("SELECT count(*) FROM read_parquet('" + out

@@ -15,6 +15,7 @@ import io.r2estream.avro.TaskInstance;
 import io.r2estream.avro.TestScore;
 import io.r2estream.avro.Trajectory;
 import io.r2estream.avro.TrajectoryStep;
+import io.r2estream.connect.SinkMeters;
 import io.r2estream.embedded.EmbeddedConnectWorker;
 import io.r2estream.embedded.EmbeddedPostgresServer;
 import io.r2estream.embedded.KafkaBrokerExtension;
@@ -113,6 +114,11 @@ class PostgresSinkIT {
 
   @Test
   void storesRecordsIdempotentlyEvolvesTablesAndDeadLettersCorruptValues() throws Exception {
+    // The worker runs in this JVM, so the sink's meters are in this process's registry (also served on /metrics).
+    final Map<String, Double> processedBefore = SinkMeters.processedByTopic(
+        PostgresSinkTask.COMPONENT);
+    final double failedBefore = SinkMeters.failed(PostgresSinkTask.COMPONENT);
+
     // 1. records of six topics land as rows with their values
     final long firstRunOffset = sendAll();
     awaitRows("SELECT count(*) FROM r2e.rankings", 1);
@@ -169,6 +175,14 @@ class PostgresSinkIT {
       }
     }
 
+    final Map<String, Double> sentPerRun = Map.of(Topics.TASKS.name(), 1.0, Topics.TRAJECTORIES.name(), 2.0,
+        Topics.CANDIDATES.name(), 2.0, Topics.SCORES_TEST.name(), 2.0, Topics.SCORES_JUDGE.name(), 3.0,
+        Topics.RANKINGS.name(), 1.0);
+    await().atMost(DEADLINE).untilAsserted(() -> sentPerRun.forEach((topic, n) -> assertEquals(n,
+        SinkMeters.processedByTopic(PostgresSinkTask.COMPONENT).getOrDefault(topic, 0.0)
+            - processedBefore.getOrDefault(topic, 0.0),
+        "r2e.records.processed of " + topic)));
+
     // 2. the same records again: rows are overwritten (their offsets move on), none is added
     final long secondRunOffset = sendAll();
     assertTrue(secondRunOffset > firstRunOffset);
@@ -215,6 +229,8 @@ class PostgresSinkIT {
     assertEquals(Topics.CANDIDATES.name(), header(dead, "__connect.errors.topic"));
     final String reason = header(dead, "__connect.errors.exception.message");
     assertTrue(reason.contains("not the Confluent magic byte 0"), reason);
+    assertEquals(1.0, SinkMeters.failed(PostgresSinkTask.COMPONENT) - failedBefore,
+        "r2e.records.failed counts the dead-lettered value");
   }
 
   // ---------------------------------------------------------------------------------------------------------------
